@@ -1,0 +1,134 @@
+"""The command line: ``run_monitor.py COMMAND`` (also installed as ``social-monitor``).
+
+Exit codes: 0 success; 2 a user error (one clear message, no traceback);
+3 partial success (some sources or lines failed); 75 another sweep holds the lock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from connectors.base import ConfigError, ConnectorError, SweepContext
+from connectors.feeds import FeedConnector
+from monitor.config import Settings, Source, load_settings
+from monitor.lock import SweepLocked
+from monitor.sweep import EXIT_LOCKED, EXIT_OK, EXIT_PARTIAL, SweepResult, run_sweep, utcnow
+
+EXIT_USAGE = 2
+log = logging.getLogger("monitor")
+
+
+class UserError(Exception):
+    """A problem the user can fix: printed as one message, exit code 2."""
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(args.config)
+
+
+def _open_store(settings: Settings):  # noqa: ANN202 - an Engine
+    from monitor.store import open_store
+    return open_store(settings.database_url)
+
+
+# --- commands ------------------------------------------------------------------------
+
+
+def cmd_check_config(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    print(f"{settings.path}: OK ({len(settings.sources)} sources, {len(settings.people)} people, "
+          f"{len(settings.official_accounts)} official accounts)")
+    return EXIT_OK
+
+
+def print_sweep(result: SweepResult, out: Callable[[str], None] = print) -> None:
+    header = f"{'source':<28} {'status':<12} {'fetched':>7} {'new':>6} {'flagged':>7} {'reads':>6}  error"
+    out(header)
+    for r in result.sources:
+        out(f"{r.source:<28} {r.status:<12} {r.fetched:>7} {r.new:>6} {r.flagged:>7} {r.reads:>6}  {r.error or ''}")
+    out(f"{'total':<28} {len(result.failed)} failed{'':<3} {result.total('fetched'):>7} {result.total('new'):>6} "
+        f"{result.total('flagged'):>7} {result.total('reads'):>6}")
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if args.only and args.only not in {s.name for s in settings.sources}:
+        raise UserError(f"no source named {args.only!r} in {settings.path}")
+    engine = _open_store(settings)
+    result = run_sweep(settings, engine, only=args.only)
+    print_sweep(result)
+    return result.exit_code
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    if args.kind != "feed":
+        raise UserError(f"preview {args.kind}: only 'feed' is available")
+    source = Source(name="preview", kind="feed", target=args.target, platform=args.platform, role="mentions")
+    context = SweepContext(clock=utcnow, timeout=args.timeout, max_bytes=args.max_bytes)
+    count = 0
+    for page in FeedConnector().pages(source, None, context):
+        for post in page.posts:
+            print(json.dumps(post.to_json() | {"raw": None} if not args.raw else post.to_json(),
+                             ensure_ascii=False, default=str))
+            count += 1
+        if page.warning:
+            print(f"warning: {page.warning}", file=sys.stderr)
+    print(f"{count} posts", file=sys.stderr)
+    return EXIT_OK
+
+
+# --- parser --------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="run_monitor.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages to stderr")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, default=None,
+                        help="the TOML configuration (default config/monitor.toml, else the bundled example)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("check-config", parents=[common], help="validate the configuration")
+    p.set_defaults(func=cmd_check_config)
+
+    p = sub.add_parser("sweep", parents=[common], help="one pass over every source")
+    p.add_argument("--only", metavar="SOURCE", help="sweep only this source")
+    p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser("preview", parents=[common], help="fetch one source without storing; print JSON lines")
+    p.add_argument("kind", choices=["feed"], help="the kind of source")
+    p.add_argument("target", help="a feed URL or a local file path")
+    p.add_argument("--platform", default="web", help="platform to record (blog, mastodon, bluesky, forum, web...)")
+    p.add_argument("--timeout", type=float, default=20.0, help="seconds before giving up (default 20)")
+    p.add_argument("--max-bytes", type=int, default=20_000_000, help="size cap of the document (default 20 MB)")
+    p.add_argument("--raw", action="store_true", help="include the raw payload")
+    p.set_defaults(func=cmd_preview)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Client libraries' debug logs can print request headers (and so credentials).
+    for noisy in ("urllib3", "requests", "tweepy", "prawcore", "httpx"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        return args.func(args)
+    except SweepLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    except (ConfigError, UserError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ConnectorError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_PARTIAL
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,122 @@
+"""Shared fixtures: the store engine (a parameter, so PostgreSQL can join), a
+feed server on 127.0.0.1, settings written as real TOML, and the one door to
+the shared data folder beside the repository."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from monitor.config import Settings, load_settings
+from monitor.store import open_store
+from tests.feedserver import FeedServer
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("MONITOR_TEST_POSTGRES_URL") else [])
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The shared data folder (../shared/data); tests that need it skip when it is absent."""
+    data = SHARED / "data"
+    if not data.is_dir():
+        pytest.skip(f"the shared data folder {data} is not beside the repository")
+    return data
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'monitor.db'}"
+        return
+    from sqlalchemy import create_engine, text
+    base = os.environ["MONITOR_TEST_POSTGRES_URL"]
+    schema_db = f"monitor_test_{os.getpid()}_{abs(hash(request.node.nodeid)) % 10**8}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{schema_db}"'))
+    yield base.rsplit("/", 1)[0] + "/" + schema_db
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{schema_db}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def engine(database_url: str):
+    eng = open_store(database_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def feed_server() -> Iterator[FeedServer]:
+    server = FeedServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+class FixedClock:
+    """An injectable clock that only moves when told to."""
+
+    def __init__(self, start: datetime = datetime(2026, 11, 9, 6, 0, tzinfo=UTC)) -> None:
+        self.now = start
+        self.slept: list[float] = []
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+SOCIETY_TOML = """
+[society]
+name = "Thornfield Local History Society"
+aliases = ["Thornfield History Society", "TLHS"]
+handles = ["ThornfieldLHS"]
+hashtags = ["ThornfieldHistory"]
+
+[[accounts]]
+platform = "mastodon"
+handle = "thornfieldlhs@mastodon.social"
+
+[[people]]
+id = "david-pryce"
+name = "David Pryce"
+role = "Treasurer"
+bio = "Retired accountant."
+accounts = [{ platform = "bluesky", handle = "davidpryce.bsky.social" }]
+"""
+
+
+@pytest.fixture
+def write_settings(tmp_path: Path, database_url: str) -> Callable[..., Settings]:
+    """Write a real TOML config (the Society above plus ``sources``) and load it."""
+
+    def make(sources: str = "", extra: str = "") -> Settings:
+        path = tmp_path / "monitor.toml"
+        path.write_text(SOCIETY_TOML + f'\n[store]\ndatabase_url = "{database_url}"\n'
+                        + textwrap.dedent(extra) + textwrap.dedent(sources), encoding="utf-8")
+        return load_settings(path)
+
+    return make
+
+
+def feed_source(name: str, url: str, role: str = "mentions", platform: str = "web", **extra: str) -> str:
+    """A [[sources]] table for a feed."""
+    lines = [f'[[sources]]\nname = "{name}"\nkind = "feed"\nurl = "{url}"\nplatform = "{platform}"\nrole = "{role}"']
+    lines += [f'{k} = "{v}"' for k, v in extra.items()]
+    return "\n".join(lines) + "\n"
