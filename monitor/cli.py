@@ -10,12 +10,13 @@ import argparse
 import json
 import logging
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from connectors.base import ConfigError, ConnectorError, SweepContext
 from connectors.feeds import FeedConnector
-from monitor.config import Settings, Source, load_settings
+from monitor.config import DEFAULT_CONFIG, Settings, Source, load_settings
 from monitor.lock import SweepLocked
 from monitor.sweep import EXIT_LOCKED, EXIT_OK, EXIT_PARTIAL, SweepResult, run_sweep, utcnow
 
@@ -82,6 +83,89 @@ def cmd_preview(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    from monitor.demo import run_demo
+
+    result = run_demo(args.output)
+    print_sweep(result.sweep)
+    print(f"database: {result.database}")
+    print(f"weekly report: {result.weekly}")
+    print(f"monthly report: {result.monthly}")
+    return result.sweep.exit_code
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from reports.generate import write_report
+
+    settings = _settings(args)
+    engine = _open_store(settings)
+    try:
+        path = write_report(args.kind, engine, settings, args.period, utcnow(), settings.reports.output_dir)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    print(path)
+    return EXIT_OK
+
+
+def _classifier_for(args: argparse.Namespace):  # noqa: ANN202 - a Classifier
+    from monitor.classify import Classifier
+    from monitor.names import SocietyNames
+
+    settings = load_settings(args.config) if args.config or DEFAULT_CONFIG.is_file() else None
+    if args.society or args.alias:
+        names = SocietyNames.from_terms(args.society or "", args.alias or [])
+    else:
+        names = settings.society if settings else SocietyNames()
+    return Classifier(names, thresholds=settings.thresholds if settings else None)
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: expected UTF-8 JSON lines") from None
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    from monitor.classify.jsonl import classify_jsonl
+
+    failed = 0
+    for line_no, output, error in classify_jsonl(_read_lines(args.file), _classifier_for(args)):
+        if error is not None:
+            failed += 1
+            print(f"{args.file}:{line_no}: {error}", file=sys.stderr)
+        else:
+            print(json.dumps(output, ensure_ascii=False))
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from monitor.classify.jsonl import classify_jsonl, gold_labels, score
+
+    lines = _read_lines(args.file)
+    classifier = _classifier_for(args)
+    started = time.perf_counter()
+    results = list(classify_jsonl(lines, classifier))
+    elapsed = time.perf_counter() - started
+    failed = [(n, e) for n, _, e in results if e is not None]
+    for line_no, error in failed:
+        print(f"{args.file}:{line_no}: {error}", file=sys.stderr)
+    outputs = [o for _, o, e in results if e is None]
+    report = score(outputs, gold_labels(lines))
+    report["posts_per_second"] = round(len(outputs) / elapsed, 1) if elapsed else None
+    if args.json:
+        print(json.dumps(report, sort_keys=True))
+    else:
+        print(f"{'category':<20} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}")
+        for name, row in sorted(report["categories"].items()):
+            print(f"{name:<20} {row['precision']:>9.3f} {row['recall']:>7.3f} {row['f1']:>6.3f} {row['support']:>8}")
+        print(f"micro F1 {report['micro_f1']:.3f}  macro F1 {report['macro_f1']:.3f}  "
+              f"{report['posts_per_second']} posts/s")
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
 # --- parser --------------------------------------------------------------------------
 
 
@@ -109,6 +193,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-bytes", type=int, default=20_000_000, help="size cap of the document (default 20 MB)")
     p.add_argument("--raw", action="store_true", help="include the raw payload")
     p.set_defaults(func=cmd_preview)
+
+    p = sub.add_parser("report", parents=[common], help="write the weekly officer report or the monthly Board summary")
+    p.add_argument("kind", choices=["weekly", "monthly"])
+    p.add_argument("--period", help="2026-W47 for a week, 2026-11 for a month (default: the last complete one)")
+    p.set_defaults(func=cmd_report)
+
+    for name, func, text in (("classify", cmd_classify, "classify posts given as JSON lines"),
+                             ("evaluate", cmd_evaluate, "score the classifier against labelled JSON lines")):
+        p = sub.add_parser(name, parents=[common], help=text)
+        p.add_argument("file", type=Path, metavar="FILE.jsonl")
+        p.add_argument("--society", help="the Society's name (replaces the configured identity)")
+        p.add_argument("--alias", action="append", help="another name, ACRONYM, @handle or #hashtag (repeatable)")
+        p.set_defaults(func=func)
+        if name == "evaluate":
+            p.add_argument("--json", action="store_true", help="print one JSON object")
+
+    p = sub.add_parser("demo", help="the offline demo: sweep the bundled samples and write both PDFs")
+    p.add_argument("--output", type=Path, default=Path("demo-output"), help="folder for monitor.db and reports/")
+    p.set_defaults(func=cmd_demo)
     return parser
 
 
