@@ -178,7 +178,7 @@ class FeedConnector:
             native_id = identity(native_id)
         else:
             # No id and no link: a stable digest of what the entry says.
-            basis = "\n".join([source.name, title or "", text, str(entry.get("published", entry.get("updated", "")))])
+            basis = "\n".join([source.name, title or "", text, str(dict.get(entry, "published") or dict.get(entry, "updated") or "")])
             native_id = "sha256:" + hashlib.sha256(basis.encode()).hexdigest()
         if not (title or text):
             raise BadRecord("entry has neither title nor text")

@@ -70,7 +70,8 @@ def fetch(url: str, *, timeout: float, max_bytes: int, etag: str | None = None,
                 raise SourceUnavailable(f"{url}: document of {int(declared):,} bytes is over the cap of {max_bytes:,}")
             chunks: list[bytes] = []
             size = 0
-            for chunk in response.iter_content(CHUNK):
+            # read1 returns what has arrived, so the deadline is checked as a slow body trickles in.
+            while chunk := response.raw.read1(CHUNK, decode_content=True):
                 size += len(chunk)
                 if size > max_bytes:
                     raise SourceUnavailable(f"{url}: document is over the size cap of {max_bytes:,} bytes")

@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -386,3 +386,42 @@ def replace_flags(engine: Engine, post_flags: Iterable[tuple[int, list[dict[str,
                 new_flag_ids.append(result.inserted_primary_key[0])
             conn.execute(update(posts).where(posts.c.id == post_id).values(classifier_version=classifier_version))
     return new_flag_ids
+
+
+# --- retention ---------------------------------------------------------------------
+
+
+def purge_expired(engine: Engine, now: datetime, retention_days: int) -> int:
+    """Delete posts older than the retention period, keeping their flags' monthly counts.
+
+    The counts of the current flags of the purged posts are added to
+    ``monthly_stats`` in the same transaction, so Board summaries of old months
+    stay right after the posts (and the personal data in them) are gone.
+    Returns the number of posts deleted.
+    """
+    cutoff = now - timedelta(days=retention_days)
+    with engine.begin() as conn:
+        expired = select(posts.c.id).where(posts.c.created_at < cutoff)
+        rows = conn.execute(
+            select(posts.c.created_at, flags.c.category, flags.c.clause, flags.c.severity, posts.c.platform,
+                   posts.c.author_kind)
+            .join(flags, flags.c.post_id == posts.c.id)
+            .where(posts.c.created_at < cutoff, flags.c.superseded_at.is_(None))).all()
+        totals: dict[tuple[str, ...], int] = {}
+        for created_at, *rest in rows:
+            key = (created_at.strftime("%Y-%m"), *rest)
+            totals[key] = totals.get(key, 0) + 1
+        for (month, category, clause, severity, platform, author_kind), n in totals.items():
+            stmt = _insert(conn, monthly_stats).values(
+                month=month, category=category, clause=clause, severity=severity, platform=platform,
+                author_kind=author_kind, count=n, purged=True)
+            conn.execute(stmt.on_conflict_do_update(
+                index_elements=["month", "category", "clause", "severity", "platform", "author_kind"],
+                set_={"count": monthly_stats.c.count + n}))
+        ids = list(conn.scalars(expired))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            conn.execute(update(incidents).where(incidents.c.post_id.in_(chunk)).values(post_id=None))
+            conn.execute(flags.delete().where(flags.c.post_id.in_(chunk)))
+            conn.execute(posts.delete().where(posts.c.id.in_(chunk)))
+        return len(ids)

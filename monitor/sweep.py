@@ -54,6 +54,7 @@ class SourceResult:
 class SweepResult:
     run_id: str
     sources: list[SourceResult] = field(default_factory=list)
+    purged: int = 0
 
     @property
     def failed(self) -> list[SourceResult]:
@@ -108,6 +109,8 @@ def run_sweep(settings: Settings, engine: Engine, *, only: str | None = None,
                 outcome.result.flagged = sum(1 for i in outcome.new_ids if counts.get(i))
                 store.finish_sweep_row(engine, outcome.row_id, flagged=outcome.result.flagged)
             result.sources.append(outcome.result)
+        # Personal data is kept no longer than the configured retention.
+        result.purged = store.purge_expired(engine, clock(), settings.retention_days)
     return result
 
 

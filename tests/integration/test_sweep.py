@@ -164,7 +164,7 @@ def test_sigkill_mid_sweep_loses_and_duplicates_nothing(feed_server, write_setti
 
 
 def test_concurrent_sweep_is_refused(write_settings, engine, tmp_path):
-    settings = write_settings(feed_source("local", str(tmp_path / "feed.xml")))
+    settings = write_settings(feed_source("local", str(tmp_path / "feed.xml"), role="official", platform="blog"))
     (tmp_path / "feed.xml").write_bytes(many(2))
     held, release = threading.Event(), threading.Event()
 

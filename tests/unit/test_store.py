@@ -116,3 +116,19 @@ def test_replace_flags_supersedes_and_marks_classified(engine) -> None:
         rows = conn.execute(select(store.flags.c.classifier_version, store.flags.c.superseded_at)
                             .order_by(store.flags.c.id)).all()
     assert [(r[0], r[1]) for r in rows] == [("v1", NOW + timedelta(days=1)), ("v2", None)]
+
+
+def test_purge_keeps_monthly_counts_and_drops_old_posts(engine) -> None:
+    old = post(1, datetime(2025, 6, 10, tzinfo=timezone.utc))
+    older = post(2, datetime(2025, 6, 20, tzinfo=timezone.utc))
+    recent = post(3, NOW - timedelta(days=3))
+    ids = store.save_page(engine, "blog", [old, older, recent], None, now=lambda: NOW)
+    flag = {"category": "offensive", "clause": "6d", "severity": "medium", "score": 0.9, "evidence": []}
+    store.replace_flags(engine, [(ids[0], [flag]), (ids[1], [flag]), (ids[2], [flag])], "v1", NOW)
+    assert store.purge_expired(engine, NOW, retention_days=365) == 2
+    assert store.purge_expired(engine, NOW, retention_days=365) == 0
+    assert count(engine, store.posts) == 1 and count(engine, store.flags) == 1
+    with engine.connect() as conn:
+        stats = conn.execute(select(store.monthly_stats)).all()
+    assert [(s.month, s.category, s.platform, s.author_kind, s.count) for s in stats] == [
+        ("2025-06", "offensive", "blog", "public", 2)]
