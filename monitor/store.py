@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -369,23 +369,25 @@ def unclassified_posts(engine: Engine, classifier_version: str, limit: int = 100
         return [dict(r._mapping) for r in rows]
 
 
-def replace_flags(engine: Engine, post_flags: Iterable[tuple[int, list[dict[str, Any]]]],
+def replace_flags(engine: Engine, post_flags: Sequence[tuple[int, list[dict[str, Any]]]],
                   classifier_version: str, now: datetime) -> list[int]:
     """Record each post's current flags, superseding older ones, and mark it classified.
 
-    Returns the ids of the flags inserted.
+    One transaction and a handful of statements per batch. Returns the ids of the
+    flags inserted.
     """
-    new_flag_ids: list[int] = []
+    post_ids = [post_id for post_id, _ in post_flags]
+    rows = [{"post_id": post_id, "classifier_version": classifier_version, "created_at": now, **item}
+            for post_id, items in post_flags for item in items]
     with engine.begin() as conn:
-        for post_id, items in post_flags:
-            conn.execute(update(flags).where((flags.c.post_id == post_id) & flags.c.superseded_at.is_(None))
+        for start in range(0, len(post_ids), 500):
+            chunk = post_ids[start:start + 500]
+            conn.execute(update(flags).where(flags.c.post_id.in_(chunk), flags.c.superseded_at.is_(None))
                          .values(superseded_at=now))
-            for item in items:
-                result = conn.execute(flags.insert().values(
-                    post_id=post_id, classifier_version=classifier_version, created_at=now, **item))
-                new_flag_ids.append(result.inserted_primary_key[0])
-            conn.execute(update(posts).where(posts.c.id == post_id).values(classifier_version=classifier_version))
-    return new_flag_ids
+            conn.execute(update(posts).where(posts.c.id.in_(chunk)).values(classifier_version=classifier_version))
+        if not rows:
+            return []
+        return list(conn.scalars(flags.insert().returning(flags.c.id), rows))
 
 
 # --- retention ---------------------------------------------------------------------
