@@ -90,6 +90,10 @@ class FeedConnector:
         self.batch_size = batch_size
         self.session = session
 
+    @classmethod
+    def from_settings(cls, settings: Any) -> FeedConnector:
+        return cls(batch_size=settings.sweep.batch_size)
+
     def pages(self, source: Any, cursor: Cursor | None, context: SweepContext) -> Iterator[Page]:
         cursor = dict(cursor or {})
         document = self._get(source.target, cursor, context)

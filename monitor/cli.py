@@ -142,7 +142,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from monitor.classify.jsonl import classify_jsonl, gold_labels, score
+    from monitor.classify.jsonl import classify_jsonl, score
 
     lines = _read_lines(args.file)
     classifier = _classifier_for(args)
@@ -152,8 +152,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     failed = [(n, e) for n, _, e in results if e is not None]
     for line_no, error in failed:
         print(f"{args.file}:{line_no}: {error}", file=sys.stderr)
-    outputs = [o for _, o, e in results if e is None]
-    report = score(outputs, gold_labels(lines))
+    scored = [(n, o) for n, o, e in results if e is None]
+    outputs = [o for _, o in scored]
+    gold = [json.loads(lines[n - 1]) for n, _ in scored]
+    report = score(outputs, gold)
     report["posts_per_second"] = round(len(outputs) / elapsed, 1) if elapsed else None
     if args.json:
         print(json.dumps(report, sort_keys=True))

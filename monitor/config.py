@@ -10,19 +10,23 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from connectors.base import PLATFORMS, ConfigError
+from connectors.registry import CONNECTORS
+from monitor.classify.types import CLAUSES
 from monitor.names import SocietyNames
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = Path("config/monitor.toml")
 BUNDLED_CONFIG = REPO_ROOT / "config" / "monitor.example.toml"
 
-SOURCE_KINDS = ("feed",)
+# Connector kinds a source may name; each connector validates its own [sources.options].
+SOURCE_KINDS = tuple(CONNECTORS)
 SOURCE_ROLES = ("official", "personal", "mentions")
 SEVERITIES = ("low", "medium", "high", "critical")
 SECRET_WORDS = re.compile(r"(password|passwd|secret|token|api_key|apikey|bearer)", re.I)
@@ -55,6 +59,7 @@ class Source:
     account: str | None = None
     page_cap: int | None = None
     enabled: bool = True
+    options: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -313,19 +318,21 @@ def parse_settings(data: dict[str, Any], file: str, base: Path) -> Settings:
     sources: list[Source] = []
     for i, raw in enumerate(ck.tables(data, "sources")):
         path = f"sources[{i}]"
-        ck.unknown(raw, path, {"name", "kind", "url", "platform", "role", "person", "account", "page_cap", "enabled"})
+        ck.unknown(raw, path, {"name", "kind", "url", "platform", "role", "person", "account", "page_cap", "enabled",
+                               "options"})
+        kind = ck.get(raw, "kind", path, str, "one of " + ", ".join(SOURCE_KINDS), default="feed",
+                      check=lambda v: v in SOURCE_KINDS)
         role = ck.get(raw, "role", path, str, "one of " + ", ".join(SOURCE_ROLES), default="mentions",
                       check=lambda v: v in SOURCE_ROLES)
         person = ck.get(raw, "person", path, str, "the id of a [[people]] entry", check=lambda v: v in person_ids)
         if role == "personal" and person is None and "person" not in raw:
             ck.problem(f"{path}.person", "the id of a [[people]] entry (required when role = 'personal')")
-        target = ck.get(raw, "url", path, str, "a feed URL or file path", default="", required=True,
+        target = ck.get(raw, "url", path, str, "a feed URL or file path", default="", required=kind == "feed",
                         check=lambda v: bool(v.strip()))
         sources.append(Source(
             name=ck.get(raw, "name", path, str, "a lower-case name such as 'society-blog'", default="",
                         required=True, check=lambda v: bool(NAME_RE.match(v))),
-            kind=ck.get(raw, "kind", path, str, "one of " + ", ".join(SOURCE_KINDS), default="feed",
-                        check=lambda v: v in SOURCE_KINDS),
+            kind=kind,
             target=_resolve_path(base, target) if target else "",
             platform=ck.get(raw, "platform", path, str, "one of " + ", ".join(PLATFORMS), default="web",
                             check=lambda v: v in PLATFORMS),
@@ -334,6 +341,7 @@ def parse_settings(data: dict[str, Any], file: str, base: Path) -> Settings:
             account=ck.get(raw, "account", path, str, "an account handle"),
             page_cap=ck.get(raw, "page_cap", path, int, "an integer >= 1", check=lambda v: v >= 1),
             enabled=ck.get(raw, "enabled", path, bool, "true or false", default=True),
+            options=MappingProxyType(ck.get(raw, "options", path, dict, "a table of connector options", default={})),
         ))
     names = [s.name for s in sources]
     for dup in sorted({n for n in names if names.count(n) > 1}):
@@ -383,7 +391,9 @@ def parse_settings(data: dict[str, Any], file: str, base: Path) -> Settings:
     th = ck.table(data, "thresholds", "")
     thresholds: dict[str, float] = {}
     for key, value in th.items():
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        if key not in CLAUSES:
+            ck.problem(f"thresholds.{key}", "a category (" + ", ".join(sorted(CLAUSES)) + ")")
+        elif isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
             ck.problem(f"thresholds.{key}", "a number between 0 and 1", value)
         else:
             thresholds[key] = float(value)

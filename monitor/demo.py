@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from monitor.store import open_store
 from monitor.sweep import SweepResult, run_sweep
 
 DEMO_FEEDS = REPO_ROOT / "config" / "demo" / "feeds"
-DEMO_NOW = datetime(2026, 11, 9, 7, 0, tzinfo=timezone.utc)
+DEMO_NOW = datetime(2026, 11, 9, 7, 0, tzinfo=UTC)
 
 
 @dataclass

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from sqlalchemy.engine import Engine
 
 from connectors.base import Connector, Post, RetriableError, SourceUnavailable, SweepContext
-from connectors.feeds import FeedConnector
+from connectors.registry import connector_class
 from monitor import store
 from monitor.classify import Classifier
 from monitor.config import Settings, Source, author_kinds
@@ -69,7 +69,8 @@ class SweepResult:
 
 
 def default_connectors(settings: Settings) -> dict[str, Connector]:
-    return {"feed": FeedConnector(batch_size=settings.sweep.batch_size)}
+    """One connector per kind of source configured."""
+    return {kind: connector_class(kind).from_settings(settings) for kind in {s.kind for s in settings.sources}}
 
 
 class _Attribution:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from monitor.classify.lexicon import Match, Matcher
 from monitor.classify.normalise import Normalised, normalise
@@ -15,16 +16,28 @@ from monitor.names import SocietyNames
 
 # Fields a post's own words live in; media descriptions and bios are looked at only where asked.
 CONTENT_FIELDS = ("text", "title")
-_SENTENCE_END = re.compile(r"[.!?]+(?=[\s\"')\]]|$)|\n+|[:;](?=\s)|\s[-–—]\s")
-_QUOTED = re.compile(r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”|(?<!\w)['‘][^'’\n]{1,400}?['’](?!\w)")
-_GENERIC_SOCIETY = re.compile(r"\b(?:[Tt]he|[Oo]ur) Society\b")
+# Sentence ends, but not after an initial or a common abbreviation ("b. 1851", "Mr. Holt", "St. Mary's").
+_SENTENCE_END = re.compile(r"(?<!\b[A-Za-z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bno)(?<!\bNo)"
+                           r"[.!?]+(?=[\s\"')\]]|$)|\n+|[:;](?=\s)|\s[-–—]\s")
+# Quotations; a single-quoted one may contain apostrophes inside words ('I'm coming for them').
+_QUOTED = re.compile(r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”|"
+                     r"(?<!\w)['‘](?:[^'’\n]|(?<=\w)['’](?=\w)){1,400}?['’](?!\w)")
+
+
+def head_noun(names: SocietyNames) -> str:
+    """What members call the organisation for short: "the Society", "the Trust" (the name's last word)."""
+    words = names.name.split()
+    return words[-1] if words and words[-1].isalpha() and words[-1][0].isupper() else "Society"
 
 
 @dataclass(frozen=True)
 class Span:
+    """A span of one field; ``kind`` says what found it (e.g. "handle", "name")."""
+
     start: int
     end: int
     field: str = "text"
+    kind: str = ""
 
 
 class Doc:
@@ -34,27 +47,36 @@ class Doc:
         self.post = post
         self.names = names
         self.matchers = matchers
-        self._norm: dict[str, Normalised] = {}
+        # Everything computed once per post: normalised fields, matches, sentences, people named.
+        self.cache: dict[str, Any] = {}
 
     def field(self, name: str) -> str:
         return getattr(self.post, name) or ""
 
     def norm(self, name: str) -> Normalised:
-        if name not in self._norm:
-            self._norm[name] = normalise(self.field(name))
-        return self._norm[name]
+        key = f"norm:{name}"
+        if key not in self.cache:
+            self.cache[key] = normalise(self.field(name))
+        return self.cache[key]
 
     def find(self, lexicon: str, labels: Collection[str] | None = None,
              fields: Collection[str] = CONTENT_FIELDS) -> list[Match]:
         """Matches of ``lexicon`` (only ``labels`` if given) in the named fields."""
-        matcher = self.matchers[lexicon]
-        return [m for name in fields if self.field(name) for m in matcher.find(self.norm(name), labels, name)]
+        found = []
+        for name in fields:
+            if not self.field(name):
+                continue
+            key = f"matches:{lexicon}:{name}"
+            if key not in self.cache:
+                self.cache[key] = self.matchers[lexicon].find(self.norm(name), None, name)
+            found += [m for m in self.cache[key] if labels is None or m.label in labels]
+        return found
 
     def _sentence_starts(self, name: str) -> list[int]:
-        cache = self.__dict__.setdefault("_sentences", {})
-        if name not in cache:
-            cache[name] = [0, *(m.end() for m in _SENTENCE_END.finditer(self.field(name)))]
-        return cache[name]
+        key = f"sentences:{name}"
+        if key not in self.cache:
+            self.cache[key] = [0, *(m.end() for m in _SENTENCE_END.finditer(self.field(name)))]
+        return self.cache[key]
 
     def sentence(self, span: Match | Span) -> tuple[str, int]:
         """An id for the sentence a span starts in (field, index)."""
@@ -87,11 +109,12 @@ class Doc:
 
     @cached_property
     def mentions(self) -> list[Span]:
-        """Where the post's text or title names the Society (its names, or "the Society")."""
+        """Where the post's text or title names the Society (its names, or "the Society" / "the Trust")."""
         spans = [Span(m.start, m.end, name) for name in CONTENT_FIELDS
                  for m in self.names.find(self.field(name))]
+        generic = re.compile(rf"\b(?:[Tt]he|[Oo]ur) (?:whole |entire )?{re.escape(head_noun(self.names))}\b")
         spans += [Span(m.start(), m.end(), name) for name in CONTENT_FIELDS
-                  for m in _GENERIC_SOCIETY.finditer(self.field(name))]
+                  for m in generic.finditer(self.field(name))]
         return sorted(spans, key=lambda s: (s.field, s.start))
 
     @cached_property

@@ -12,13 +12,14 @@ File format (one entry a line; blank lines and ``#`` comments ignored):
     masked by ``*`` after the first letter (``f*ck``, ``f***``). Spaces and
     hyphens in a phrase match any run of spaces or hyphens, or none.
 ``word*`` / ``*word``
-    A prefix (``fuck*`` also matches ``fucking``) or a suffix.
+    A prefix (``fuck*`` also matches ``fucking``) or a suffix; the match covers the whole word.
 ``re:REGEX``
     A Python regular expression searched in the normalised text.
 ``Cap:word``
     Like ``word`` but the match must start with a capital letter in the
     original text (``Cap:Labour`` the party, not "labour of love").
-``{society}`` inside an entry stands for the Society's names (and "the Society").
+``{society}`` inside an entry stands for the Society's names, acronyms, handles and hashtags, and
+    "the Society" (or "the Trust": the last word of its name).
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ class Entry:
 
 @dataclass(frozen=True)
 class Match:
-    """Where an entry matched: original offsets, the original text and the entry's label and score."""
+    """Where an entry matched: original offsets and text, the entry's label, score and line in its file."""
 
     start: int
     end: int
@@ -70,13 +71,15 @@ class Match:
     label: str
     score: float
     field: str = "text"
+    line: int = 0
 
     def overlaps(self, other: Match) -> bool:
         return self.field == other.field and self.start < other.end and other.start < self.end
 
 
 def _literal(term: str) -> str:
-    """A regex for a literal term: repeated or masked letters, flexible spacing, word boundaries."""
+    """A regex for a literal term: repeated or masked letters, flexible spacing, whole words. It is
+    tried only at word starts (the caller adds that check once for many terms)."""
     prefix = term.endswith("*")
     suffix = term.startswith("*")
     body = normalise(term.strip("*").strip()).text
@@ -88,7 +91,7 @@ def _literal(term: str) -> str:
             continue
         for ch in chunk:
             if ch.isalpha():
-                first = not parts or parts[-1] in (r"[\s\-]*",)
+                first = not parts or parts[-1] in (r"[\s\-]*", "}")
                 parts.append(f"{re.escape(ch)}+" if first or not maskable else f"(?:{re.escape(ch)}+|\\*+)")
             elif ch in " -":
                 if parts and parts[-1] != r"[\s\-]*":
@@ -97,14 +100,50 @@ def _literal(term: str) -> str:
                 parts.append("'?")
             else:
                 parts.append(re.escape(ch))
-    return ("" if suffix else _BEFORE) + "".join(parts) + ("" if prefix else _AFTER)
+    word = r"[\w*]*"  # the rest of the word around a prefix or suffix
+    return (word if suffix else "") + "".join(parts) + (word if prefix else _AFTER)
 
 
-def entry_regex(entry: Entry) -> str:
-    """The regular expression (still with placeholders) that an entry stands for."""
+def _top_level_branch(regex: str) -> bool:
+    """Whether ``regex`` has a ``|`` outside every group and character class."""
+    depth, in_class, escaped = 0, False, False
+    for ch in regex:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+    return False
+
+
+def _by_first_letter(patterns: list[str]) -> str:
+    """Alternatives dispatched on their first letter: the regex engine then tries only a few per position."""
+    buckets: dict[str, list[str]] = {}
+    for pattern in patterns:
+        body = pattern[pattern.index(">") + 1:]  # after "(?P<eN>"
+        first = body[0] if body[:1].isalpha() and body[1:2] in ("+", "(", "") else ""
+        buckets.setdefault(first, []).append(pattern)
+    return "|".join(f"(?={first})(?:{'|'.join(pats)})" if first else "|".join(pats)
+                    for first, pats in buckets.items())
+
+
+def entry_regex(entry: Entry) -> tuple[bool, str]:
+    """The regular expression (still with placeholders) for an entry, and whether it starts at a word start."""
     if entry.is_regex:
-        return entry.raw[3:]
-    return _literal(entry.raw[4:] if entry.capital else entry.raw)
+        regex = entry.raw[3:]
+        if regex.startswith(r"\b") and not _top_level_branch(regex):
+            return True, regex[2:]
+        return False, regex
+    return True, _literal(entry.raw[4:] if entry.capital else entry.raw)
 
 
 @dataclass(frozen=True)
@@ -115,10 +154,6 @@ class Lexicon:
     entries: tuple[Entry, ...]
     digest: str
 
-    @property
-    def labels(self) -> set[str]:
-        return {e.label for e in self.entries}
-
     def compile(self, placeholders: Mapping[str, str]) -> Matcher:
         return Matcher(self, placeholders)
 
@@ -127,17 +162,25 @@ class Matcher:
     """A lexicon compiled for one Society: finds its entries' matches in normalised text."""
 
     def __init__(self, lexicon: Lexicon, placeholders: Mapping[str, str]) -> None:
-        self.name = lexicon.name
-        groups: dict[tuple[str, float, bool], list[str]] = {}
+        # Per (label, score, capital): word-start entries and other entries, each as a named group so
+        # that a match knows its line in the file. Word-start entries share one boundary check (fast).
+        groups: dict[tuple[str, float, bool], tuple[list[str], list[str]]] = {}
+        self._lines: dict[str, int] = {}
         for entry in lexicon.entries:
-            pattern = _PLACEHOLDER.sub(lambda m: placeholders.get(m.group(1), r"(?!x)x"), entry_regex(entry))
+            at_word, regex = entry_regex(entry)
+            pattern = _PLACEHOLDER.sub(lambda m: placeholders.get(m.group(1), r"(?!x)x"), regex)
             try:
                 re.compile(pattern)
             except re.error as exc:
                 raise LexiconError(f"{lexicon.name}.txt:{entry.line}: bad pattern {entry.raw!r}: {exc}") from exc
-            groups.setdefault((entry.label, entry.score, entry.capital), []).append(pattern)
-        self._groups = [(label, score, capital, re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE))
-                        for (label, score, capital), pats in groups.items()]
+            name = f"e{entry.line}"
+            self._lines[name] = entry.line
+            words, others = groups.setdefault((entry.label, entry.score, entry.capital), ([], []))
+            (words if at_word else others).append(f"(?P<{name}>{pattern})")
+        self._groups = []
+        for (label, score, capital), (words, others) in groups.items():
+            alternatives = ([f"{_BEFORE}(?:{_by_first_letter(words)})"] if words else []) + others
+            self._groups.append((label, score, capital, re.compile("|".join(alternatives), re.IGNORECASE)))
 
     def find(self, norm: Normalised, labels: Collection[str] | None = None, field: str = "text") -> list[Match]:
         """Matches in ``norm`` (of the given labels, or all but ``allow``), minus those overlapping an allow."""
@@ -152,7 +195,8 @@ class Matcher:
                 start, end = norm.original_span(m.start(), m.end())
                 if capital and not norm.source[start:end][:1].isupper():
                     continue
-                match = Match(start, end, norm.source[start:end], label, score, field)
+                line = self._lines[m.lastgroup] if m.lastgroup else 0
+                match = Match(start, end, norm.source[start:end], label, score, field, line)
                 (allowed if label == ALLOW else found).append(match)
         kept = [m for m in found if not any(m.overlaps(a) for a in allowed)]
         return sorted(kept, key=lambda m: (m.start, m.end))

@@ -63,10 +63,19 @@ def _is_letter(chars: list[Char], i: int) -> bool:
     return 0 <= i < len(chars) and chars[i].ch.isalpha()
 
 
+# E-mail addresses and links keep their symbols ("info@society.org" is not "infoasociety.org").
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+|"
+                      r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|uk|io|co|info|to|ly|me)\b\S*")
+
+
 def unmask_leet(chars: list[Char]) -> list[Char]:
     """Read digits/symbols inside words as letters (``sh1t``) and hiding symbols as MASK (``f#ck``)."""
+    kept = {i for m in _ADDRESS.finditer("".join(c.ch for c in chars)) for i in range(m.start(), m.end())}
     out: list[Char] = []
     for i, c in enumerate(chars):
+        if i in kept:
+            out.append(c)
+            continue
         prev_letter = bool(out) and (out[-1].ch.isalpha() or out[-1].ch == MASK)
         word_start = not out or not out[-1].ch.isalnum()
         next_letter = _is_letter(chars, i + 1)

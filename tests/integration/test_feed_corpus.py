@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from connectors.base import Post, SourceUnavailable, SweepContext
@@ -13,7 +13,7 @@ from connectors.feeds import FeedConnector
 from monitor.config import Source
 
 HEADER = re.compile(rb"^Header:\s+([^:]+):(.*)$", re.M)
-CLOCK = datetime(2026, 11, 9, tzinfo=timezone.utc)
+CLOCK = datetime(2026, 11, 9, tzinfo=UTC)
 
 
 def declared_headers(data: bytes) -> dict[str, str]:

@@ -152,3 +152,8 @@ def test_dotenv_fills_secrets_from_beside_the_config(tmp_path: Path, monkeypatch
     assert settings.secret("MONITOR_SMTP_PASSWORD") == "s3cret"
     monkeypatch.delenv("MONITOR_SMTP_PASSWORD")
     assert "MONITOR_SMTP_PASSWORD" not in os.environ
+
+
+def test_threshold_for_unknown_category(tmp_path: Path) -> None:
+    assert "thresholds.ofensive: expected a category (copyright_consent" in problems(
+        tmp_path, GOOD + "\n[thresholds]\nofensive = 0.5\n")

@@ -119,8 +119,8 @@ def test_replace_flags_supersedes_and_marks_classified(engine) -> None:
 
 
 def test_purge_keeps_monthly_counts_and_drops_old_posts(engine) -> None:
-    old = post(1, datetime(2025, 6, 10, tzinfo=timezone.utc))
-    older = post(2, datetime(2025, 6, 20, tzinfo=timezone.utc))
+    old = post(1, datetime(2025, 6, 10, tzinfo=UTC))
+    older = post(2, datetime(2025, 6, 20, tzinfo=UTC))
     recent = post(3, NOW - timedelta(days=3))
     ids = store.save_page(engine, "blog", [old, older, recent], None, now=lambda: NOW)
     flag = {"category": "offensive", "clause": "6d", "severity": "medium", "score": 0.9, "evidence": []}

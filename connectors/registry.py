@@ -1,0 +1,20 @@
+"""Which connector class reads which kind of source.
+
+Classes are named, not imported, so a kind's client library (tweepy, praw...)
+is loaded only when a source of that kind is configured.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+CONNECTORS: dict[str, str] = {
+    "feed": "connectors.feeds:FeedConnector",
+}
+
+
+def connector_class(kind: str) -> Any:
+    """The connector class for ``kind`` (it has ``from_settings(settings)``)."""
+    module, _, name = CONNECTORS[kind].partition(":")
+    return getattr(importlib.import_module(module), name)

@@ -1,0 +1,8 @@
+"""The policy classifier: rules and editable lexicons (config/lexicons/) turning a post into flags."""
+
+from monitor.classify.classifier import CATEGORIES, Classifier
+from monitor.classify.lexicon import LexiconError, load_lexicons
+from monitor.classify.types import Evidence, Flag, PostContext, clause_for
+
+__all__ = ["CATEGORIES", "Classifier", "Evidence", "Flag", "LexiconError", "PostContext", "clause_for",
+           "load_lexicons"]

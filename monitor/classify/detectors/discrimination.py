@@ -1,0 +1,35 @@
+"""Hostility on Equality Act 2010 protected characteristics: slurs, tropes, hostile remarks about groups."""
+
+from __future__ import annotations
+
+from monitor.classify.doc import Doc
+from monitor.classify.hits import Hit, hit
+from monitor.classify.lexicon import Match
+from monitor.classify.people import people
+from monitor.classify.severity import CRITICAL
+
+_CUES = ("hostile", "stereotype")
+# How many sentences apart a group and a cue may be: "Gay chairman ... Keep your lifestyle out."
+_SPREAD = 1
+# Discriminatory abuse aimed at a named person is harassment of that person too.
+_AIMED_SCORE = 0.6
+
+
+def detect(doc: Doc) -> list[Hit]:
+    found = [m for m in doc.find("discrimination") if not doc.reported_quote(m)]
+    remarks = [m for m in found if m.label in ("slur", "trope")]
+    hits = [hit("discrimination", m.score, [(m, f"{m.label} {{}}")], CRITICAL) for m in remarks]
+    groups = [m for m in found if m.label == "group"]
+    for cue in (m for m in found if m.label in _CUES):
+        near = [g for g in groups if doc.same_sentence(g, cue, _SPREAD)]
+        if near:
+            remarks.append(cue)
+            hits.append(hit("discrimination", cue.score,
+                            [(near[0], "protected group {}"), (cue, f"{cue.label} remark {{}}")]))
+    return hits + _aimed(doc, remarks)
+
+
+def _aimed(doc: Doc, remarks: list[Match]) -> list[Hit]:
+    named = people(doc, certain=True)
+    return [hit("harassment", _AIMED_SCORE, [(m, f"discriminatory {m.label} {{}} aimed at a named person")])
+            for m in remarks if any(doc.same_sentence(p, m, 1) for p in named)]

@@ -1,0 +1,31 @@
+"""Bullying, harassment and threats: threats and doxxing, and insults or pile-ons aimed at someone."""
+
+from __future__ import annotations
+
+from monitor.classify.doc import Doc
+from monitor.classify.hits import Hit, evidence, hit
+from monitor.classify.people import PRONOUNS, targets
+from monitor.classify.severity import CRITICAL
+from monitor.classify.types import Evidence
+
+# Insults addressed by pronoun ("you're a laughing stock") to a target named elsewhere count a little less.
+_PRONOUN_FACTOR = 0.9
+
+
+def detect(doc: Doc) -> list[Hit]:
+    found = [m for m in doc.find("harassment") if not doc.reported_quote(m)]
+    hits = [hit("harassment", m.score, [(m, f"{m.label} {{}}")], CRITICAL)
+            for m in found if m.label in ("threat", "doxx")]
+    aimed = [m for m in found if m.label in ("insult", "dismissal", "pile-on")]
+    who = targets(doc) if aimed else []
+    for m in aimed if who else []:
+        near = [t for t in who if doc.same_sentence(t, m)]
+        if near:
+            target = near[0]
+            named = doc.field(target.field)[target.start:target.end]
+            hits.append(Hit("harassment", m.score, (evidence(m, f"{m.label} {{}}"),
+                                                    Evidence(target.start, target.end, f"aimed at {named!r}",
+                                                             target.field))))
+        elif PRONOUNS.search(doc.sentence_text(m)) or m.label == "pile-on":
+            hits.append(hit("harassment", m.score * _PRONOUN_FACTOR, [(m, f"{m.label} {{}} aimed at someone named")]))
+    return hits

@@ -1,0 +1,429 @@
+"""The rule-based classifier: each detector's positives and hard negatives, evidence spans,
+author-kind applicability, thresholds, severities and clauses.
+
+Posts are about a fictional "Oakfield Local History Society" and written for these tests.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from monitor.classify import CATEGORIES, Classifier, Flag, PostContext, clause_for
+from monitor.classify.classifier import DEFAULT_LEXICON_DIR
+from monitor.names import SocietyNames
+
+NAMES = SocietyNames.from_terms("Oakfield Local History Society", ["OLHS", "@OakfieldHistory", "#OakfieldHistory"])
+TRUSTEE_BIO = "Trustee, Oakfield Local History Society. Dog walker."
+DISCLAIMED_BIO = "OLHS trustee. Views are my own."
+
+
+@pytest.fixture(scope="module")
+def classifier() -> Classifier:
+    return Classifier(NAMES)
+
+
+def flags(classifier: Classifier, text: str, kind: str = "public", **context) -> dict[str, Flag]:
+    return {f.category: f for f in classifier.classify(PostContext(text=text, author_kind=kind, **context))}
+
+
+def labels(classifier: Classifier, text: str, kind: str = "public", **context) -> set[str]:
+    return set(flags(classifier, text, kind, **context))
+
+
+def assert_evidence_indexes_original(flag: Flag, text: str) -> None:
+    for e in flag.evidence:
+        assert e.field == "text"
+        assert 0 <= e.start < e.end <= len(text)
+
+
+# --- offensive --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The bus to the archive never turned up. Fucking typical.",
+    "Who left the kettle on all night? Absolute sh1tshow.",
+    "that talk was b0ll0cks from start to finish",
+    "f*** me it's cold in the reading room",
+    "Honestly what a load of bullsh!t",
+    "The car park is a total piss-take these days",
+    "ｓｈｉｔｔｙ signal in the basement again",
+    "what the f.u.c.k happened to the lift",
+    "you absolute wankers, the toilets are flooded again",
+])
+def test_offensive_words_and_obfuscations(classifier: Classifier, text: str) -> None:
+    assert "offensive" in labels(classifier, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Bloody brilliant walk round the old quarry today!",
+    "Damn, missed the bus to the archive again.",
+    "Bugger, I left my notebook at the library.",
+    "Fell flat on my arse on the icy steps, no harm done.",
+    "Day trip to Scunthorpe and Penistone for the railway heritage weekend.",
+    "Spotted dick with custard at the Edwardian supper night.",
+    "Lovely view of a shag and two cormorants drying their wings on the pier.",
+    "Blue tits and great tits nesting in the churchyard wall again.",
+    "New talk: Dick Turpin and the highwaymen of the old coaching roads.",
+    "Beware the slag heaps behind the old ironworks, they are unstable.",
+])
+def test_mild_words_and_innocent_lookalikes_are_not_offensive(classifier: Classifier, text: str) -> None:
+    assert "offensive" not in labels(classifier, text)
+
+
+def test_offensive_evidence_points_at_the_original_word_even_when_disguised(classifier: Classifier) -> None:
+    text = "Ａｂｓｏｌｕｔｅ ｂｏｌｌｏｃｋｓ, that talk. And the sh1t parking, f*ck me."
+    flag = flags(classifier, text)["offensive"]
+    assert_evidence_indexes_original(flag, text)
+    assert {text[e.start:e.end] for e in flag.evidence} == {"ｂｏｌｌｏｃｋｓ", "sh1t", "f*ck"}
+    assert all(repr(text[e.start:e.end]) in e.reason for e in flag.evidence)
+
+
+def test_offensive_flag_is_medium_severity_under_6d(classifier: Classifier) -> None:
+    flag = flags(classifier, "What a shit day", "official")["offensive"]
+    assert (flag.clause, flag.severity) == ("6d", "medium")
+    assert 0.5 <= flag.score <= 1
+
+
+# --- harassment --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "@OakfieldHistory tell your secretary I know where she lives.",
+    "Keep deleting my comments and I'll smash your windows in, @OakfieldHistory",
+    "Someone should find out where the OLHS treasurer lives and have a word.",
+    "Time to dox every one of those OLHS trustees.",
+    "@jennyarchives you are a pathetic little woman and everyone laughs at you",
+    "Our speaker Colin Barker is a spineless liar and a creep.",
+    "The woman who runs the OLHS book stall is Jo Price, 07700 900321. Tell her what you think.",
+])
+def test_harassment(classifier: Classifier, text: str) -> None:
+    assert "harassment" in labels(classifier, text)
+
+
+@pytest.mark.parametrize("text", [
+    "What an idiot I am, left the slides at home again.",
+    "Pathetic weather for the open day.",
+    "We have removed a comment saying 'I will hurt your volunteers' and reported it to the police.",
+    "That lecture absolutely killed it, Dr Shah is a legend.",
+    "I could murder a cup of tea after that walk.",
+    "Knock 'em dead at the quiz tonight, team!",
+])
+def test_not_harassment(classifier: Classifier, text: str) -> None:
+    assert "harassment" not in labels(classifier, text)
+
+
+def test_threats_are_critical_and_cited_as_abuse_when_from_the_public(classifier: Classifier) -> None:
+    flag = flags(classifier, "Watch your back, Martin. We know where you live.")["harassment"]
+    assert (flag.clause, flag.severity) == ("Abusive behaviour", "critical")
+
+
+def test_harassment_by_an_official_account_cites_6d(classifier: Classifier) -> None:
+    flag = flags(classifier, "@grumpy_gus learn to read the opening hours, you absolute muppet.", "official")
+    assert flag["harassment"].clause == "6d"
+
+
+def test_swearing_at_nobody_is_offensive_not_harassment(classifier: Classifier) -> None:
+    assert labels(classifier, "Whoever nicked my umbrella from the foyer: you are a twat.") == {"offensive"}
+
+
+# --- discrimination -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Muslims have no place in an English history society.",
+    "Women shouldn't be allowed to run the map room, they can't read a scale.",
+    "Pensioners should be barred from the committee, they can't cope with computers.",
+    "No wheelchair users please on the castle walk, too much hassle.",
+    "Gay couples are not welcome at the Christmas dance.",
+    "Bet it was the immigrants who graffitied the war memorial. Typical.",
+    "Not letting some tranny near the costume collection.",
+])
+def test_discrimination(classifier: Classifier, text: str) -> None:
+    assert "discrimination" in labels(classifier, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Our Black History Month talk on Oakfield's Caribbean families is on Thursday.",
+    "Step-free access throughout; wheelchair users are very welcome.",
+    "Concessions for pensioners, students and disabled visitors: £2.",
+    "New display on the Disability Discrimination Act and local campaigners.",
+    "Someone commented that women 'can't do research'. Reported, and blocked.",
+    "The synagogue's open day was wonderful, thank you to everyone at the Jewish heritage trust.",
+])
+def test_not_discrimination(classifier: Classifier, text: str) -> None:
+    assert "discrimination" not in labels(classifier, text)
+
+
+def test_slur_is_critical(classifier: Classifier) -> None:
+    assert flags(classifier, "the archive is run by a bunch of retards")["discrimination"].severity == "critical"
+
+
+def test_discrimination_at_a_named_person_is_harassment_too(classifier: Classifier) -> None:
+    found = labels(classifier, "Our new chair Amina Begum should go back to Pakistan.")
+    assert {"discrimination", "harassment"} <= found
+
+
+# --- political ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Vote Conservative on Thursday to protect our heritage!",
+    "Great to be out canvassing for the Lib Dems in Oakfield East.",
+    "Only the Green Party will save our old buildings. Vote Green!",
+    "Farage is right about the heritage lottery, as usual.",
+    "Take back control of our town hall!",
+    "Labour out at the next election, they have let our museums rot.",
+])
+def test_political_from_accounts(classifier: Classifier, text: str) -> None:
+    assert "political" in labels(classifier, text, "official")
+    assert "political" in labels(classifier, text, "personal", author_bio=DISCLAIMED_BIO)
+
+
+@pytest.mark.parametrize("text", [
+    "We have invited all candidates to our heritage hustings. Every party is welcome to attend.",
+    "Vote for your favourite photo in our Oakfield Then & Now competition!",
+    "Voting in the OLHS trustee elections closes on Friday.",
+    "Happy Labour Day! The museum is open all bank holiday.",
+    "A conservative estimate: 300 visitors today!",
+    "Talk on the Great Reform Act of 1832 and Oakfield's voters.",
+    "Thank you to our MP for visiting the archive.",
+])
+def test_not_political(classifier: Classifier, text: str) -> None:
+    assert "political" not in labels(classifier, text, "official")
+
+
+def test_political_never_applies_to_the_public(classifier: Classifier) -> None:
+    assert "political" not in labels(classifier, "Vote Labour on Thursday!", "public")
+
+
+# --- promotion -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Use code OAKFIELD10 for 10% off at Hill's Bookshop!",
+    "#ad Our friends at Tea & Co make the best brew in town, grab yours today.",
+    "Treat yourself to a Kettle Crisps hamper via our affiliate link: kettle.example.com/?ref=olhs",
+    "Show this post at the Red Lion for a free pint with your meal!",
+])
+def test_promotion_by_the_official_account(classifier: Classifier, text: str) -> None:
+    assert "promotion" in labels(classifier, text, "official")
+
+
+@pytest.mark.parametrize("text", [
+    "Our 2026 calendar is out: £7 from the museum shop, all proceeds to the archive.",
+    "Thank you to the Heritage Lottery Fund for supporting the new gallery.",
+    "Tickets for our autumn lecture series are on sale now, £5 each.",
+    "Free exhibition of old postcards at Oakfield Library this month. Well worth a visit.",
+])
+def test_own_goods_and_thanks_are_not_promotion(classifier: Classifier, text: str) -> None:
+    assert "promotion" not in labels(classifier, text, "official")
+
+
+def test_personal_promotion_only_when_selling_on_the_societys_name(classifier: Classifier) -> None:
+    pitch = "OLHS members: my picture-framing shop is offering you 20% off this month, DM me!"
+    assert "promotion" in labels(classifier, pitch, "personal", author_bio=DISCLAIMED_BIO)
+    plain = "My picture-framing shop is offering 20% off this month, DM me!"
+    assert "promotion" not in labels(classifier, plain, "personal", author_bio=DISCLAIMED_BIO)
+    assert "promotion" not in labels(classifier, pitch, "public")
+
+
+# --- personal data ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Mrs Edna Cole, 42 Orchard Road, OK4 7TB has won the raffle!",
+    "Our volunteer Ken has been diagnosed with Parkinson's and also had heart surgery last month.",
+    "Reply below with your full name, date of birth and home address to join the coach trip.",
+    "Lost: membership card no. 88123 belonging to Mr Ahmed. His mobile is 07700 900456.",
+    "Happy birthday Joan! Born 2 April 1950 and still our fastest cataloguer.",
+    "Email him at dave.smith77@gmail.com if you want the minutes.",
+    "Could the member with NI number AB 12 34 56 C call us about Gift Aid?",
+])
+def test_personal_data(classifier: Classifier, text: str) -> None:
+    assert "personal_data" in labels(classifier, text, "official")
+
+
+@pytest.mark.parametrize("text", [
+    "Questions? Call the office on 01632 960555 or email info@oakfieldhistory.org.uk.",
+    "Happy birthday to our wonderful volunteer Joan! 🎂",
+    "New blue plaque for Edith Ware (1861-1930), suffragist, who lived at 9 Bank Street.",
+    "We will never ask for your bank details or passport by message. Report anyone who does.",
+    "Get well soon, Ken! The reading room misses you.",
+    "My great-grandmother was born in 1889 and lived on Mill Street all her life.",
+])
+def test_not_personal_data(classifier: Classifier, text: str) -> None:
+    assert "personal_data" not in labels(classifier, text, "official")
+
+
+def test_phone_number_evidence_spans_the_number(classifier: Classifier) -> None:
+    text = "Ring Sheila on her mobile, 07700 900123, about the rota."
+    flag = flags(classifier, text, "personal")["personal_data"]
+    assert "07700 900123" in [text[e.start:e.end] for e in flag.evidence]
+    assert any(e.reason == "mobile number" for e in flag.evidence)
+
+
+def test_personal_data_in_a_media_description_points_at_the_media_note(classifier: Classifier) -> None:
+    post = PostContext("Rota for next month 👍", author_kind="official", has_media=True,
+                       media_note="screenshot of a sheet listing volunteers' names and mobile numbers")
+    flag = {f.category: f for f in classifier.classify(post)}["personal_data"]
+    assert {e.field for e in flag.evidence} == {"media_note"}
+
+
+# --- no_disclaimer and speaking for the Society --------------------------------------------------------
+
+def test_personal_opinion_on_the_society_without_disclaimer(classifier: Classifier) -> None:
+    text = "Frankly the OLHS should stop wasting money on glossy leaflets."
+    assert "no_disclaimer" in labels(classifier, text, "personal", author_bio=TRUSTEE_BIO)
+
+
+@pytest.mark.parametrize(("text", "bio"), [
+    ("Frankly the OLHS should stop wasting money on glossy leaflets.", DISCLAIMED_BIO),
+    ("Speaking in a personal capacity: the OLHS should run more walks.", TRUSTEE_BIO),
+    ("Off to the OLHS committee meeting tonight.", TRUSTEE_BIO),          # a fact, not a view
+    ("I think the new library roof is a mistake.", TRUSTEE_BIO),          # does not name the Society
+    ("RT @OakfieldHistory: the archive is closed on Monday.", TRUSTEE_BIO),
+])
+def test_no_disclaimer_negatives(classifier: Classifier, text: str, bio: str) -> None:
+    assert "no_disclaimer" not in labels(classifier, text, "personal", author_bio=bio)
+
+
+@pytest.mark.parametrize("text", [
+    "On behalf of the OLHS, we object to the new car park.",
+    "The Society's position is that the old school must be listed.",
+    "We at the Oakfield Local History Society think the council is wrong.",
+    "The OLHS has voted to back the bypass. Official.",
+])
+def test_speaking_for_the_society_is_flagged_even_with_a_disclaimer(classifier: Classifier, text: str) -> None:
+    assert {"no_disclaimer", "misleading"} <= labels(classifier, text, "personal", author_bio=DISCLAIMED_BIO)
+
+
+@pytest.mark.parametrize("kind", ["official", "public"])
+def test_no_disclaimer_only_for_personal_accounts(classifier: Classifier, kind: str) -> None:
+    assert "no_disclaimer" not in labels(classifier, "The OLHS should stop wasting money.", kind)
+
+
+def test_no_disclaimer_is_low_severity_under_6a(classifier: Classifier) -> None:
+    flag = flags(classifier, "Honestly the OLHS has lost its way.", "personal", author_bio=TRUSTEE_BIO)
+    assert (flag["no_disclaimer"].clause, flag["no_disclaimer"].severity) == ("6a", "low")
+
+
+# --- misleading, copyright ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "BREAKING: the OLHS treasurer has been embezzling the roof fund. Everyone knows it.",
+    "Studies show that reading local history adds 5 years to your life!",
+    "8 out of 10 Oakfield residents say the museum matters more than the hospital.",
+])
+def test_misleading(classifier: Classifier, text: str) -> None:
+    assert "misleading" in labels(classifier, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Is it true the OLHS is closing the archive? Can't find anything about it.",
+    "Visitor numbers rose 9% last year, according to our annual report.",
+])
+def test_not_misleading(classifier: Classifier, text: str) -> None:
+    assert "misleading" not in labels(classifier, text)
+
+
+@pytest.mark.parametrize(("text", "media"), [
+    ("Pinched this photo of the old mill from a local Facebook group, hope nobody minds!", ""),
+    ("Grabbed a sneaky pic of the couple snogging in the reading room 😂", "photo of two identifiable people"),
+    ("Our new poster!", "poster using a stock photo with the agency watermark visible"),
+    ("Typed up the full text of the paywalled Gazette article below for you.", ""),
+])
+def test_copyright_consent(classifier: Classifier, text: str, media: str) -> None:
+    assert "copyright_consent" in labels(classifier, text, "official", has_media=bool(media), media_note=media)
+
+
+@pytest.mark.parametrize(("text", "media"), [
+    ("Photo of the mill by @lens_and_light, shared with kind permission.", "photo of a mill, credited"),
+    ("Read the Gazette's article on our dig here: gazette.example.com/dig", ""),
+    ("Thanks to the families who signed our consent forms for these fete photos!", "photos of families"),
+    ("Whoever nicked the biscuits from the volunteers' room: not cool.", ""),
+])
+def test_not_copyright_consent(classifier: Classifier, text: str, media: str) -> None:
+    assert "copyright_consent" not in labels(classifier, text, "official", has_media=bool(media), media_note=media)
+
+
+# --- endorsement ------------------------------------------------------------------------------------
+
+def test_resharing_breaching_content_is_endorsement(classifier: Classifier) -> None:
+    post = PostContext("", author_kind="personal", kind="repost", ref_text="Vote Reform UK on Thursday!")
+    flag = {f.category: f for f in classifier.classify(post)}["endorsement"]
+    assert flag.clause == "6b"
+    assert all(e.field == "ref" for e in flag.evidence)
+
+
+def test_resharing_clean_content_or_replying_is_not_endorsement(classifier: Classifier) -> None:
+    clean = PostContext("", author_kind="official", kind="repost", ref_text="The archive opens at ten.")
+    reply = PostContext("Thanks for letting us know", author_kind="official", kind="reply",
+                        ref_text="Vote Reform UK on Thursday!")
+    assert classifier.classify(clean) == []
+    assert classifier.classify(reply) == []
+
+
+# --- applicability, thresholds, API -----------------------------------------------------------------
+
+def test_public_authors_only_get_abuse_misleading_and_personal_data(classifier: Classifier) -> None:
+    text = ("Use code OLHS10 for 10% off! Vote Labour! Pinched this photo, didn't ask. "
+            "Frankly the OLHS should stop wasting money. Shit day.")
+    public = labels(classifier, text, "public")
+    assert public <= {"harassment", "discrimination", "offensive", "misleading", "personal_data"}
+    assert "offensive" in public
+    official = labels(classifier, text, "official")
+    assert {"promotion", "political", "copyright_consent", "offensive"} <= official
+    assert "no_disclaimer" not in official
+
+
+def test_thresholds_are_honoured_per_category() -> None:
+    text = "Shit weather for the walk. Vote Labour on Thursday!"
+    strict = Classifier(NAMES, thresholds={"offensive": 0.99})
+    found = {f.category for f in strict.classify(PostContext(text, author_kind="official"))}
+    assert found == {"political"}
+    lenient = Classifier(NAMES, thresholds={"promotion": 0.3})
+    weak_pitch = PostContext("Best fish and chips in town at the Anchor.", author_kind="official")
+    assert [f.category for f in lenient.classify(weak_pitch)] == ["promotion"]
+    assert Classifier(NAMES).classify(weak_pitch) == []
+
+
+def test_unknown_threshold_category_is_refused() -> None:
+    with pytest.raises(ValueError, match="offensiv"):
+        Classifier(NAMES, thresholds={"offensiv": 0.4})
+
+
+def test_clean_post_has_no_flags(classifier: Classifier) -> None:
+    assert classifier.classify(PostContext("Lovely turnout for the OLHS canal walk today, thank you all!",
+                                           author_kind="personal", author_bio=TRUSTEE_BIO)) == []
+
+
+def test_flags_are_well_formed(classifier: Classifier) -> None:
+    text = "Fuck the OLHS, @bob_the_archivist is a lying creep. Vote Reform!"
+    for flag in classifier.classify(PostContext(text, author_kind="personal", author_bio=TRUSTEE_BIO)):
+        assert flag.category in CATEGORIES
+        assert flag.clause == clause_for(flag.category, "personal")
+        assert flag.severity in ("low", "medium", "high", "critical")
+        assert 0 <= flag.score <= 1
+        assert flag.evidence
+        assert_evidence_indexes_original(flag, text)
+        assert flag.to_json()["category"] == flag.category
+
+
+def test_version_and_default_names() -> None:
+    anonymous = Classifier(SocietyNames())
+    assert anonymous.version.startswith("rules-1-")
+    assert anonymous.classify(PostContext("Fucking freezing"))[0].category == "offensive"
+
+
+def test_clause_for() -> None:
+    assert clause_for("harassment", "public") == "Abusive behaviour"
+    assert clause_for("discrimination", "public") == "Abusive behaviour"
+    assert clause_for("discrimination", "official") == "6d"
+    assert clause_for("no_disclaimer", "personal") == "6a"
+
+
+def test_the_societys_short_name_comes_from_its_name() -> None:
+    trust = Classifier(SocietyNames.from_terms("Millbrook Canal Trust", ["MCT"]))
+    post = PostContext("On behalf of the Trust, we reject the marina plans.", author_kind="personal",
+                       author_bio="Trustee. Views my own.")
+    assert {"no_disclaimer", "misleading"} <= {f.category for f in trust.classify(post)}
+
+
+def test_default_lexicons_are_the_repositorys() -> None:
+    repository_lexicons = Path(__file__).resolve().parents[2] / "config" / "lexicons"
+    assert repository_lexicons == DEFAULT_LEXICON_DIR
+    assert (DEFAULT_LEXICON_DIR / "offensive.txt").is_file()
