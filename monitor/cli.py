@@ -219,11 +219,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, stream=sys.stderr,
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # Client libraries' debug logs can print request headers (and so credentials).
-    for noisy in ("urllib3", "requests", "tweepy", "prawcore", "httpx"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    for ours in ("monitor", "connectors", "reports"):
+        logging.getLogger(ours).setLevel(logging.DEBUG if args.verbose else logging.INFO)
+    # Client libraries stay at WARNING even with --verbose: their debug logs can
+    # print request headers, and so credentials.
     try:
         return args.func(args)
     except SweepLocked as exc:

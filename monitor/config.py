@@ -242,7 +242,7 @@ def _resolve_path(base: Path, value: str) -> str:
     if "://" in value:
         return value
     path = Path(value).expanduser()
-    return str(path if path.is_absolute() else (base / path))
+    return str(path if path.is_absolute() else (base / path).resolve())
 
 
 def _database_url(base: Path, value: str) -> str:
