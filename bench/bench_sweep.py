@@ -29,7 +29,8 @@ from monitor.config import load_settings  # noqa: E402
 from monitor.store import open_store  # noqa: E402
 from monitor.sweep import run_sweep  # noqa: E402
 
-WORDS = ["archive", "canal", "mill", "chapel", "volunteers", "open", "day", "walk", "talk", "heritage", "trust", "membership", "renewal", "raffle", "newsletter", "photographs", "Thornfield", "restoration", "lock", "keeper", "AGM", "minutes"]
+WORDS = ("archive canal mill chapel volunteers open day walk talk heritage trust membership renewal raffle "
+         "newsletter photographs Thornfield restoration lock keeper AGM minutes").split()
 
 
 def build_feed(n: int) -> bytes:
