@@ -19,7 +19,32 @@ from tests.feedserver import FeedServer
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
-BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("MONITOR_TEST_POSTGRES_URL") else [])
+
+
+def _postgres_url() -> str | None:
+    """A PostgreSQL server for the store's tests: $MONITOR_TEST_POSTGRES_URL, else the one
+    .ci/setup started (its URL in .venv/postgres-test-url), if it answers."""
+    url = os.environ.get("MONITOR_TEST_POSTGRES_URL")
+    marker = REPO / ".venv" / "postgres-test-url"
+    if not url and marker.is_file():
+        url = marker.read_text(encoding="utf-8").strip()
+    if not url:
+        return None
+    from sqlalchemy import create_engine, text
+    try:
+        probe = create_engine(url, connect_args={"connect_timeout": 3})
+        with probe.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        probe.dispose()
+    except Exception as exc:  # noqa: BLE001 - any failure means: no second backend here
+        if os.environ.get("MONITOR_TEST_POSTGRES_URL"):
+            raise RuntimeError(f"MONITOR_TEST_POSTGRES_URL does not answer: {exc}") from exc
+        return None
+    return url
+
+
+POSTGRES_URL = _postgres_url()
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 
 
 @pytest.fixture
@@ -37,7 +62,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield f"sqlite:///{tmp_path / 'monitor.db'}"
         return
     from sqlalchemy import create_engine, text
-    base = os.environ["MONITOR_TEST_POSTGRES_URL"]
+    base = POSTGRES_URL
     schema_db = f"monitor_test_{os.getpid()}_{abs(hash(request.node.nodeid)) % 10**8}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:

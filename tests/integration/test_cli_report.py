@@ -7,7 +7,6 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 
-import pytest
 from pypdf import PdfReader
 
 from tests.conftest import REPO, feed_source
@@ -20,8 +19,6 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_report_commands(write_settings, engine, tmp_path) -> None:
-    if engine.dialect.name != "sqlite":
-        pytest.skip("exercised once through the CLI")
     when = datetime(2026, 11, 3, 10, 0, tzinfo=UTC)
     (tmp_path / "feed.xml").write_bytes(rss([item(1, "Open day at the TLHS archive on Saturday", when=when)]))
     settings = write_settings(feed_source("blog", str(tmp_path / "feed.xml"), role="official", platform="blog"),

@@ -145,8 +145,6 @@ sweep.run_sweep(settings, store.open_store(settings.database_url))
 
 
 def test_sigkill_mid_sweep_loses_and_duplicates_nothing(feed_server, write_settings, engine, tmp_path):
-    if engine.dialect.name != "sqlite":
-        pytest.skip("the subprocess reads the SQLite configuration file")
     url = feed_server.add("/big.xml", body=many(1250), etag='"big"')
     settings = write_settings(feed_source("big", url, role="official", platform="blog"))
     script = tmp_path / "kill.py"
@@ -186,8 +184,6 @@ def test_concurrent_sweep_is_refused(write_settings, engine, tmp_path):
 
 
 def test_cli_exit_codes(feed_server, write_settings, engine, tmp_path):
-    if engine.dialect.name != "sqlite":
-        pytest.skip("exercised once through the CLI")
     ok = feed_server.add("/ok.xml", body=rss([item(1, "The TLHS open day")]))
     settings = write_settings(feed_source("ok", ok))
     run = [sys.executable, str(REPO / "run_monitor.py"), "sweep", "--config", str(settings.path)]
