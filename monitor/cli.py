@@ -54,6 +54,10 @@ def print_sweep(result: SweepResult, out: Callable[[str], None] = print) -> None
         out(f"{r.source:<28} {r.status:<12} {r.fetched:>7} {r.new:>6} {r.flagged:>7} {r.reads:>6}  {r.error or ''}")
     out(f"{'total':<28} {len(result.failed)} failed{'':<3} {result.total('fetched'):>7} {result.total('new'):>6} "
         f"{result.total('flagged'):>7} {result.total('reads'):>6}")
+    for channel, count in result.alerts.sent.items():
+        out(f"alerted the Social Media Officer by {channel}: {count} flag(s)")
+    for channel, error in result.alerts.failed.items():
+        out(f"alert by {channel} FAILED (retried next sweep): {error}")
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:

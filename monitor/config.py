@@ -83,6 +83,7 @@ class AlertSettings:
     sender: str | None = None
     recipients: tuple[str, ...] = ()
     webhook_url: str | None = None
+    max_age_days: int = 7
 
 
 @dataclass(frozen=True)
@@ -349,7 +350,7 @@ def parse_settings(data: dict[str, Any], file: str, base: Path) -> Settings:
 
     al = ck.table(data, "alerts", "")
     ck.unknown(al, "alerts", {"severities", "smtp_host", "smtp_port", "smtp_user", "smtp_starttls", "sender",
-                              "recipients", "webhook_url"})
+                              "recipients", "webhook_url", "max_age_days"})
     severities = ck.strings(al, "severities", "alerts") or ("high", "critical")
     if any(s not in SEVERITIES for s in severities):
         ck.problem("alerts.severities", "a list of " + ", ".join(SEVERITIES), list(severities))
@@ -363,6 +364,7 @@ def parse_settings(data: dict[str, Any], file: str, base: Path) -> Settings:
         recipients=ck.strings(al, "recipients", "alerts"),
         webhook_url=ck.get(al, "webhook_url", "alerts", str, "an http(s) URL",
                            check=lambda v: v.startswith(("http://", "https://"))),
+        max_age_days=ck.get(al, "max_age_days", "alerts", int, "a number of days >= 1", 7, check=lambda v: v >= 1),
     )
 
     rp = ck.table(data, "reports", "")

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from connectors.base import Connector, Post, RetriableError, SourceUnavailable, SweepContext
 from connectors.registry import connector_class
 from monitor import store
+from monitor.alerts import AlertOutcome, send_alerts
 from monitor.classify import Classifier
 from monitor.config import Settings, Source, author_kinds
 from monitor.flagging import classify_pending
@@ -54,6 +55,7 @@ class SourceResult:
 class SweepResult:
     run_id: str
     sources: list[SourceResult] = field(default_factory=list)
+    alerts: AlertOutcome = field(default_factory=AlertOutcome)
     purged: int = 0
 
     @property
@@ -110,6 +112,8 @@ def run_sweep(settings: Settings, engine: Engine, *, only: str | None = None,
                 outcome.result.flagged = sum(1 for i in outcome.new_ids if counts.get(i))
                 store.finish_sweep_row(engine, outcome.row_id, flagged=outcome.result.flagged)
             result.sources.append(outcome.result)
+        # The Social Media Officer hears of severe new flags at once.
+        result.alerts = send_alerts(engine, settings, clock())
         # Personal data is kept no longer than the configured retention.
         result.purged = store.purge_expired(engine, clock(), settings.retention_days)
     return result
