@@ -12,7 +12,6 @@ import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 from typing import Any
 
 import requests
@@ -21,10 +20,10 @@ from sqlalchemy.engine import Engine
 
 from monitor import store
 from monitor.config import Settings
+from monitor.mailer import can_send, send_mail
 
 log = logging.getLogger(__name__)
 
-SMTP_PASSWORD_ENV = "MONITOR_SMTP_PASSWORD"
 EXCERPT = 280
 
 
@@ -38,7 +37,7 @@ def channels(settings: Settings) -> list[str]:
     """The channels configured: ``email`` needs a host, a sender and recipients."""
     found = []
     alerts = settings.alerts
-    if alerts.smtp_host and alerts.sender and alerts.recipients:
+    if can_send(settings) and alerts.recipients:
         found.append("email")
     if alerts.webhook_url:
         found.append("webhook")
@@ -84,18 +83,8 @@ def summary(items: list[dict[str, Any]], society: str) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-def send_email(settings: Settings, subject: str, body: str, smtp: Callable[..., smtplib.SMTP] = smtplib.SMTP) -> None:
-    alerts = settings.alerts
-    message = EmailMessage()
-    message["Subject"], message["From"], message["To"] = subject, alerts.sender, ", ".join(alerts.recipients)
-    message.set_content(body)
-    with smtp(alerts.smtp_host, alerts.smtp_port, timeout=30) as client:
-        if alerts.smtp_starttls:
-            client.starttls()
-        password = settings.secret(SMTP_PASSWORD_ENV)
-        if alerts.smtp_user and password:
-            client.login(alerts.smtp_user, password)
-        client.send_message(message)
+def send_email(settings: Settings, subject: str, body: str) -> None:
+    send_mail(settings, settings.alerts.recipients, subject, body)
 
 
 def send_webhook(settings: Settings, subject: str, body: str) -> None:

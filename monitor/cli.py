@@ -62,8 +62,8 @@ def print_sweep(result: SweepResult, out: Callable[[str], None] = print) -> None
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    if args.only and args.only not in {s.name for s in settings.sources}:
-        raise UserError(f"no source named {args.only!r} in {settings.path}")
+    if args.only and not any(args.only in (s.name, s.role, s.kind) for s in settings.sources if s.enabled):
+        raise UserError(f"no enabled source with the name, role or kind {args.only!r} in {settings.path}")
     engine = _open_store(settings)
     result = run_sweep(settings, engine, only=args.only)
     print_sweep(result)
@@ -99,6 +99,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from monitor.delivery import send_report
+    from monitor.mailer import can_send
     from reports.generate import write_report
 
     settings = _settings(args)
@@ -108,6 +110,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UserError(str(exc)) from None
     print(path)
+    if args.send:
+        recipients = settings.reports.officer if args.kind == "weekly" else settings.reports.board
+        if not recipients or not can_send(settings):
+            raise UserError(f"--send needs [reports] {'officer' if args.kind == 'weekly' else 'board'} "
+                            f"recipients and [alerts] smtp_host and sender in {settings.path}")
+        send_report(engine, settings, path, recipients, utcnow())
+        print(f"sent to {', '.join(recipients)}")
     return EXIT_OK
 
 
@@ -188,7 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check_config)
 
     p = sub.add_parser("sweep", parents=[common], help="one pass over every source")
-    p.add_argument("--only", metavar="SOURCE", help="sweep only this source")
+    p.add_argument("--only", metavar="SOURCE", help="sweep only the sources with this name, role (mentions, "
+                                                 "official, personal) or kind (feed...)")
     p.set_defaults(func=cmd_sweep)
 
     p = sub.add_parser("preview", parents=[common], help="fetch one source without storing; print JSON lines")
@@ -203,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", parents=[common], help="write the weekly officer report or the monthly Board summary")
     p.add_argument("kind", choices=["weekly", "monthly"])
     p.add_argument("--period", help="2026-W47 for a week, 2026-11 for a month (default: the last complete one)")
+    p.add_argument("--send", action="store_true", help="e-mail it (weekly: [reports] officer; monthly: board)")
     p.set_defaults(func=cmd_report)
 
     for name, func, text in (("classify", cmd_classify, "classify posts given as JSON lines"),

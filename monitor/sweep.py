@@ -93,10 +93,11 @@ class _Attribution:
 def run_sweep(settings: Settings, engine: Engine, *, only: str | None = None,
               clock: Callable[[], datetime] = utcnow, sleep: Callable[[float], None] = time.sleep,
               connectors: dict[str, Connector] | None = None, classifier: Classifier | None = None) -> SweepResult:
-    """Sweep every enabled source (or just ``only``) under the sweep lock."""
-    sources = [s for s in settings.sources if s.enabled and (only is None or s.name == only)]
+    """Sweep every enabled source under the sweep lock; ``only`` keeps the sources
+    with that name, role (``mentions``, ``official``, ``personal``) or kind (``feed``...)."""
+    sources = [s for s in settings.sources if s.enabled and only in (None, s.name, s.role, s.kind)]
     if only is not None and not sources:
-        raise KeyError(f"no enabled source named {only!r}")
+        raise KeyError(f"no enabled source with the name, role or kind {only!r}")
     connectors = connectors or default_connectors(settings)
     classifier = classifier or Classifier(settings.society, thresholds=settings.thresholds)
     attribute = _Attribution(settings)

@@ -6,9 +6,13 @@ import os
 import subprocess
 import sys
 from datetime import UTC, datetime
+from email import message_from_bytes
+from email.policy import default as default_policy
 
 from pypdf import PdfReader
+from sqlalchemy import select
 
+from monitor import store
 from tests.conftest import REPO, feed_source
 from tests.feedfactory import item, rss
 
@@ -37,3 +41,21 @@ def test_report_commands(write_settings, engine, tmp_path) -> None:
 
     done = cli("report", "weekly", "--period", "2026-11", "--config", str(settings.path))
     assert done.returncode == 2 and "not a weekly period" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_report_send_emails_the_pdf(write_settings, engine, tmp_path, smtp) -> None:
+    inbox, port = smtp
+    settings = write_settings(extra=f'[alerts]\nsmtp_host = "127.0.0.1"\nsmtp_port = {port}\nsmtp_starttls = false\n'
+                                    f'sender = "monitor@example.org"\n[reports]\noutput_dir = "{tmp_path / "out"}"\n'
+                                    'board = ["board@example.org"]\n')
+    done = cli("report", "monthly", "--period", "2026-10", "--send", "--config", str(settings.path))
+    assert done.returncode == 0, done.stderr
+    [(_, recipients, raw)] = inbox.messages
+    message = message_from_bytes(raw, policy=default_policy)
+    [attachment] = list(message.iter_attachments())
+    assert recipients == ["board@example.org"] and attachment.get_filename() == "monthly-2026-10.pdf"
+    assert attachment.get_content().startswith(b"%PDF")
+    with engine.connect() as conn:
+        assert conn.execute(select(store.reports.c.delivered_to)).scalar() == "board@example.org"
+    done = cli("report", "weekly", "--send", "--config", str(settings.path))
+    assert done.returncode == 2 and "officer" in done.stderr
