@@ -98,6 +98,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return result.sweep.exit_code
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from monitor.scheduler import serve
+
+    settings = _settings(args)
+    serve(settings, _open_store(settings))
+    return EXIT_OK
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from monitor.delivery import send_report
     from monitor.mailer import can_send
@@ -200,6 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", metavar="SOURCE", help="sweep only the sources with this name, role (mentions, "
                                                  "official, personal) or kind (feed...)")
     p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser("serve", parents=[common], help="the scheduler daemon: sweeps and reports on [schedule]")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("preview", parents=[common], help="fetch one source without storing; print JSON lines")
     p.add_argument("kind", choices=["feed"], help="the kind of source")

@@ -16,6 +16,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+import pytz
+
 from connectors.base import PLATFORMS, ConfigError
 from connectors.registry import CONNECTORS
 from monitor.classify.types import CLAUSES
@@ -99,6 +101,7 @@ class ScheduleSettings:
     mentions_every_hours: int = 0
     weekly_report: str = "monday 07:00"
     monthly_report_day: int = 1
+    timezone: str = "Europe/London"
 
 
 @dataclass(frozen=True)
@@ -376,7 +379,8 @@ def parse_settings(data: dict[str, Any], file: str, base: Path) -> Settings:
     )
 
     sc = ck.table(data, "schedule", "")
-    ck.unknown(sc, "schedule", {"sweep_at", "mentions_every_hours", "weekly_report", "monthly_report_day"})
+    ck.unknown(sc, "schedule", {"sweep_at", "mentions_every_hours", "weekly_report", "monthly_report_day",
+                                "timezone"})
     schedule = ScheduleSettings(
         sweep_at=ck.get(sc, "sweep_at", "schedule", str, "a time HH:MM", "06:00",
                         check=lambda v: bool(re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", v))),
@@ -388,6 +392,8 @@ def parse_settings(data: dict[str, Any], file: str, base: Path) -> Settings:
                                  r"([01]\d|2[0-3]):[0-5]\d", v))),
         monthly_report_day=ck.get(sc, "monthly_report_day", "schedule", int, "a day of the month 1-28", 1,
                                   check=lambda v: 1 <= v <= 28),
+        timezone=ck.get(sc, "timezone", "schedule", str, "a time zone name such as 'Europe/London'",
+                        "Europe/London", check=lambda v: v in pytz.all_timezones_set),
     )
 
     th = ck.table(data, "thresholds", "")
