@@ -44,7 +44,38 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     settings = _settings(args)
     print(f"{settings.path}: OK ({len(settings.sources)} sources, {len(settings.people)} people, "
           f"{len(settings.official_accounts)} official accounts)")
-    return EXIT_OK
+    if not args.online:
+        return EXIT_OK
+    failed = 0
+    for source, problem in check_sources(settings):
+        failed += problem is not None
+        print(f"  {source.name:<28} {'FAILED: ' + problem if problem else 'ok'}")
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def check_sources(settings: Settings) -> list[tuple[Source, str | None]]:
+    """Read each enabled source once, without storing, to try its address and credentials.
+
+    A connector with a cheaper way (``check(source, context)``, e.g. an account
+    look-up on a platform that bills reads) uses it; others read their first page.
+    """
+    from monitor.sweep import default_connectors
+
+    connectors = default_connectors(settings)
+    context = SweepContext(clock=utcnow, page_cap=1, timeout=settings.sweep.timeout_seconds,
+                           max_bytes=settings.sweep.max_bytes)
+    results: list[tuple[Source, str | None]] = []
+    for source in (s for s in settings.sources if s.enabled):
+        connector = connectors[source.kind]
+        try:
+            if hasattr(connector, "check"):
+                connector.check(source, context)
+            else:
+                next(iter(connector.pages(source, None, context)), None)
+            results.append((source, None))
+        except ConnectorError as exc:
+            results.append((source, str(exc)))
+    return results
 
 
 def print_sweep(result: SweepResult, out: Callable[[str], None] = print) -> None:
@@ -202,6 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("check-config", parents=[common], help="validate the configuration")
+    p.add_argument("--online", action="store_true", help="also read each source once to try it and its credentials")
     p.set_defaults(func=cmd_check_config)
 
     p = sub.add_parser("sweep", parents=[common], help="one pass over every source")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -247,3 +248,13 @@ def test_author_kind_comes_from_configured_handles(write_settings, engine, clock
     with engine.connect() as conn:
         row = conn.execute(select(store.posts.c.author_kind, store.posts.c.account, store.posts.c.native_id)).one()
     assert tuple(row) == ("personal", "david-pryce", "at://did:plc:abc/app.bsky.feed.post/3l1")
+
+
+def test_check_config_online_tries_every_source(feed_server, write_settings, engine):
+    ok = feed_server.add("/ok.xml", body=many(2))
+    settings = write_settings(feed_source("ok", ok) + feed_source("gone", feed_server.url("/gone.xml")))
+    run = [sys.executable, str(REPO / "run_monitor.py"), "check-config", "--online", "--config", str(settings.path)]
+    done = subprocess.run(run, capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.returncode == 3
+    assert re.search(r"ok\s+ok", done.stdout) and re.search(r"gone\s+FAILED: .*404", done.stdout)
+    assert stored(engine) == []
