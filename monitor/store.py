@@ -360,10 +360,11 @@ def finish_sweep_row(engine: Engine, row_id: int, **values: Any) -> None:
 
 
 def unclassified_posts(engine: Engine, classifier_version: str, limit: int = 1000) -> list[dict[str, Any]]:
-    """Posts never classified, or classified by another version, oldest first."""
+    """Posts never classified, or classified by another version, oldest first (without ``raw``)."""
+    columns = [c for c in posts.c if c.name not in ("raw", "raw_sha256")]
     with engine.connect() as conn:
         rows = conn.execute(
-            select(posts).where((posts.c.classifier_version.is_(None))
+            select(*columns).where((posts.c.classifier_version.is_(None))
                                 | (posts.c.classifier_version != classifier_version))
             .order_by(posts.c.id).limit(limit))
         return [dict(r._mapping) for r in rows]
