@@ -129,6 +129,53 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return result.sweep.exit_code
 
 
+def _one_line(text: str | None, width: int = 70) -> str:
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= width else flat[:width - 1] + "…"
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from monitor import review
+
+    settings = _settings(args)
+    engine = _open_store(settings)
+    if args.flag_id is None:
+        rows = review.list_flags(engine, unreviewed_only=args.unreviewed)
+        for r in rows:
+            print(f"{r['id']:>6}  {r['created_at']:%Y-%m-%d}  {r['severity']:<8} {r['category']:<17} "
+                  f"{r['platform']:<9} {_one_line(r['author_handle'], 24):<24} {r['decision'] or 'unreviewed':<12} "
+                  f"{_one_line(r['text'])}")
+        print(f"{len(rows)} flag(s)", file=sys.stderr)
+        return EXIT_OK
+    if args.decision is None:
+        raise UserError("give a decision: " + ", ".join(review.DECISIONS))
+    try:
+        review.record_review(engine, args.flag_id, args.decision, utcnow(), note=args.note, reviewer=args.by)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    print(f"flag {args.flag_id}: {args.decision}")
+    return EXIT_OK
+
+
+def cmd_incident(args: argparse.Namespace) -> int:
+    from monitor import review
+
+    settings = _settings(args)
+    engine = _open_store(settings)
+    if args.action == "list":
+        for r in review.list_incidents(engine):
+            print(f"{r['id']:>5}  {r['reported_at']:%Y-%m-%d %H:%M}  {r['status']:<7} {r['severity'] or '-':<8} "
+                  f"{r['platform'] or '-':<9} {_one_line(r['description'])}  {r['url'] or ''}")
+        return EXIT_OK
+    try:
+        incident_id = review.add_incident(engine, utcnow(), args.description, url=args.url, platform=args.platform,
+                                          category=args.category, severity=args.severity, reported_by=args.by)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    print(f"incident {incident_id} recorded")
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from monitor.scheduler import serve
 
@@ -240,6 +287,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", metavar="SOURCE", help="sweep only the sources with this name, role (mentions, "
                                                  "official, personal) or kind (feed...)")
     p.set_defaults(func=cmd_sweep)
+
+    from monitor.review import DECISIONS, INCIDENT_SEVERITIES
+
+    p = sub.add_parser("review", parents=[common], help="list flags, or record the officer's decision on one")
+    p.add_argument("flag_id", type=int, nargs="?", help="the flag to decide on (omit to list current flags)")
+    p.add_argument("decision", nargs="?", choices=DECISIONS, help="the decision")
+    p.add_argument("--note", help="why, or what was done")
+    p.add_argument("--by", help="who decided")
+    p.add_argument("--unreviewed", action="store_true", help="list only flags with no decision yet")
+    p.set_defaults(func=cmd_review)
+
+    p = sub.add_parser("incident", parents=[common], help="record or list incidents reported to the officer")
+    p.add_argument("action", choices=["add", "list"])
+    p.add_argument("description", nargs="?", default="", help="what was reported (for add)")
+    p.add_argument("--url", help="where it was seen")
+    p.add_argument("--platform", help="x, reddit, mastodon, bluesky, facebook, ...")
+    p.add_argument("--category", help="the policy category it concerns, e.g. harassment")
+    p.add_argument("--severity", choices=INCIDENT_SEVERITIES)
+    p.add_argument("--by", help="who reported it")
+    p.set_defaults(func=cmd_incident)
 
     p = sub.add_parser("serve", parents=[common], help="the scheduler daemon: sweeps and reports on [schedule]")
     p.set_defaults(func=cmd_serve)

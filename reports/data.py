@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, and_, case, exists, func, literal, select
 from sqlalchemy.engine import Connection
 
+from monitor.review import latest_reviews
 from monitor.store import accounts, flags, posts, reviews, sweeps
 from reports.period import Period
 
@@ -54,14 +55,6 @@ def _current_post_flags(period: Period) -> Any:
             and_(flags.c.superseded_at.is_(None), _within(posts.c.created_at, period)))
 
 
-def _latest_reviews(now: datetime) -> Any:
-    """Each flag's latest review recorded up to ``now``: (flag_id, decision)."""
-    ranked = select(reviews.c.flag_id, reviews.c.decision, func.row_number().over(
-        partition_by=reviews.c.flag_id, order_by=(reviews.c.created_at.desc(), reviews.c.id.desc())).label("rank")
-    ).where(reviews.c.created_at <= now).subquery()
-    return select(ranked.c.flag_id, ranked.c.decision).where(ranked.c.rank == 1).subquery()
-
-
 def _posts_by_day(period: Period) -> Any:
     """The period's posts (id, platform, author_kind) with the day each was published.
 
@@ -94,7 +87,7 @@ def flag_counts(conn: Connection, period: Period, by: Sequence[str],
 
 def flagged_posts(conn: Connection, period: Period, now: datetime) -> list[dict[str, Any]]:
     """One row per current flag on the period's posts, with its post and its review status."""
-    latest = _latest_reviews(now)
+    latest = latest_reviews(now)
     source, where = _current_post_flags(period)
     stmt = (select(posts.c.id.label("post_id"), posts.c.platform, posts.c.url, posts.c.author_handle,
                    posts.c.author_name, posts.c.author_kind, posts.c.account, posts.c.title, posts.c.text,
@@ -108,7 +101,7 @@ def flagged_posts(conn: Connection, period: Period, now: datetime) -> list[dict[
 
 def account_flags(conn: Connection, period: Period, now: datetime) -> list[dict[str, Any]]:
     """Current account-level flags (an account using the Society's name) raised in the period."""
-    latest = _latest_reviews(now)
+    latest = latest_reviews(now)
     stmt = (select(accounts.c.platform, accounts.c.handle, accounts.c.display_name, accounts.c.status,
                    flags.c.id.label("flag_id"), flags.c.clause, flags.c.severity, flags.c.created_at,
                    func.coalesce(latest.c.decision, UNREVIEWED).label("review"))
