@@ -74,13 +74,29 @@ class Post:
 
 
 @dataclass(frozen=True)
+class SeenAccount:
+    """An account a connector came across: a configured handle with its resolved
+    platform id, or a candidate for unapproved-account detection."""
+
+    platform: str
+    handle: str
+    platform_id: str | None = None
+    display_name: str | None = None
+    description: str | None = None
+    seen_at: datetime | None = None
+    """When the account was seen active (its post's time), if known."""
+
+
+@dataclass(frozen=True)
 class Page:
     """A batch of posts and the cursor that is safe to resume from after it.
 
     ``cursor`` is ``None`` while resuming from here could skip posts (for
     example the first pages of a newest-first listing); the sweep then keeps
     the previous cursor. ``warning`` is a problem worth showing in the report's
-    coverage section (a malformed feed, a page cap reached).
+    coverage section (a malformed feed, a page cap reached). ``reads`` counts
+    billed reads (X), of which ``user_reads`` were user objects (billed at
+    another price); ``accounts`` lists the accounts seen on the page.
     """
 
     posts: list[Post]
@@ -88,6 +104,8 @@ class Page:
     reads: int = 0
     dropped: int = 0
     warning: str | None = None
+    user_reads: int = 0
+    accounts: list[SeenAccount] = field(default_factory=list)
 
 
 @dataclass

@@ -30,6 +30,7 @@ from connectors.text import html_to_text
 # ever depends on the host or port a feed was fetched from; links are then
 # re-based onto the real origin.
 _STAND_IN = "https://feed-base.invalid"
+_REDDIT_FULLNAME = re.compile(r"(?:^|/)(t[1-6]_[a-z0-9]+)$")
 
 
 def _is_url(target: str) -> bool:
@@ -155,6 +156,8 @@ class FeedConnector:
             return real_origin + value[len(_STAND_IN):] if value.startswith(_STAND_IN) else value
 
         def identity(value: str) -> str:
+            if source.platform == "reddit" and (fullname := _REDDIT_FULLNAME.search(value)):
+                return fullname.group(1)  # Reddit's Atom <id> is the bare fullname the API uses
             return anchor + value[len(_STAND_IN):] if value.startswith(_STAND_IN) else value
 
         posts: list[Post] = []

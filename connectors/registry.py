@@ -11,6 +11,10 @@ from typing import Any
 
 CONNECTORS: dict[str, str] = {
     "feed": "connectors.feeds:FeedConnector",
+    "x": "connectors.x:XConnector",
+    "reddit": "connectors.reddit:RedditConnector",
+    "mastodon": "connectors.mastodon:MastodonConnector",
+    "bluesky": "connectors.bluesky:BlueskyConnector",
 }
 
 

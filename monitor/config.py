@@ -21,6 +21,7 @@ import pytz
 from connectors.base import PLATFORMS, ConfigError
 from connectors.registry import CONNECTORS
 from monitor.classify.types import CLAUSES
+from monitor.costs import Prices, parse_costs
 from monitor.names import SocietyNames
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -121,6 +122,7 @@ class Settings:
     reports: ReportSettings
     schedule: ScheduleSettings
     thresholds: dict[str, float] = field(default_factory=dict)
+    costs: dict[str, Prices] = field(default_factory=dict)  # [costs.x]: prices per read and read budgets
 
     def source(self, name: str) -> Source:
         for source in self.sources:
@@ -260,7 +262,7 @@ def parse_settings(data: dict[str, Any], file: str, base: Path) -> Settings:
     """Validate a parsed TOML document. Raises ConfigError listing every problem."""
     ck = _Checker(file)
     ck.unknown(data, "", {"society", "store", "sweep", "accounts", "people", "approved_accounts", "sources",
-                          "alerts", "reports", "schedule", "thresholds"})
+                          "alerts", "reports", "schedule", "thresholds", "costs"})
 
     soc = ck.table(data, "society", "")
     ck.unknown(soc, "society", {"name", "aliases", "handles", "hashtags"})
@@ -412,13 +414,14 @@ def parse_settings(data: dict[str, Any], file: str, base: Path) -> Settings:
             ck.problem(f"sources[{i}].platform",
                        f"an official {source.platform} account in [[accounts]] for an official source")
 
+    costs = parse_costs(ck, data)
     if ck.problems:
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(ck.problems))
     return Settings(
         path=Path(file), society=society, database_url=_database_url(base, database_url),
         retention_days=retention_days, official_accounts=official, people=tuple(people),
         approved_accounts=approved, sources=tuple(sources), sweep=sweep, alerts=alerts, reports=reports,
-        schedule=schedule, thresholds=thresholds,
+        schedule=schedule, thresholds=thresholds, costs=costs,
     )
 
 

@@ -34,6 +34,7 @@ from sqlalchemy import (
     func,
     inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Connection, Engine
@@ -101,7 +102,7 @@ accounts = Table(
     Column("handle", String(300), nullable=False),
     Column("platform_id", String(300)),
     Column("display_name", String(300)),
-    Column("status", String(20), nullable=False),  # official | personal | approved | discovered
+    Column("status", String(20), nullable=False),  # official | personal | approved | monitored | discovered
     Column("person", String(100)),
     Column("first_seen", UTCDateTime, nullable=False),
     Column("last_seen", UTCDateTime, nullable=False),
@@ -170,6 +171,7 @@ sweeps = Table(
     Column("new", Integer, nullable=False, default=0),
     Column("flagged", Integer, nullable=False, default=0),
     Column("reads", Integer, nullable=False, default=0),
+    Column("user_reads", Integer, nullable=False, default=0, server_default="0"),  # of reads: X user objects
     Column("dropped", Integer, nullable=False, default=0),
     Column("pages", Integer, nullable=False, default=0),
     Column("error", Text),
@@ -224,6 +226,8 @@ schema_migrations = Table(
 Migration = tuple[int, str, Callable[[Connection], None]]
 MIGRATIONS: list[Migration] = [
     (1, "initial schema", lambda conn: metadata.create_all(conn)),
+    (2, "sweeps.user_reads (X bills user reads apart from post reads)",
+     lambda conn: conn.execute(text("ALTER TABLE sweeps ADD COLUMN user_reads INTEGER NOT NULL DEFAULT 0"))),
 ]
 
 
@@ -348,7 +352,7 @@ def start_sweep_row(engine: Engine, run_id: str, source: str, platform: str, sta
     with engine.begin() as conn:
         return conn.execute(sweeps.insert().values(
             run_id=run_id, source=source, platform=platform, started_at=started_at, status="running",
-            fetched=0, new=0, flagged=0, reads=0, dropped=0, pages=0)).inserted_primary_key[0]
+            fetched=0, new=0, flagged=0, reads=0, user_reads=0, dropped=0, pages=0)).inserted_primary_key[0]
 
 
 def finish_sweep_row(engine: Engine, row_id: int, **values: Any) -> None:

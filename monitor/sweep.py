@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from connectors.base import Connector, Post, RetriableError, SourceUnavailable, SweepContext
 from connectors.registry import connector_class
-from monitor import store
+from monitor import accounts, costs, store
 from monitor.alerts import AlertOutcome, send_alerts
 from monitor.classify import Classifier
 from monitor.config import Settings, Source, author_kinds
@@ -46,6 +46,7 @@ class SourceResult:
     new: int = 0
     flagged: int = 0
     reads: int = 0
+    user_reads: int = 0
     dropped: int = 0
     pages: int = 0
     error: str | None = None
@@ -134,7 +135,9 @@ def _sweep_source(source: Source, settings: Settings, engine: Engine, connector:
     row_id = store.start_sweep_row(engine, run_id, source.name, source.platform, clock())
     context = SweepContext(clock=clock, page_cap=source.page_cap or settings.sweep.page_cap,
                            timeout=settings.sweep.timeout_seconds, max_bytes=settings.sweep.max_bytes,
-                           mentions=settings.society.mentioned_in)
+                           mentions=settings.society.mentioned_in,
+                           account_ids=accounts.known_ids(engine, source.platform),
+                           read_budget=costs.read_budget(engine, settings.costs, source.platform, run_id, clock()))
     new_ids: list[int] = []
     warnings: list[str] = []
     attempt = 0
@@ -149,6 +152,8 @@ def _sweep_source(source: Source, settings: Settings, engine: Engine, connector:
                 res.fetched += len(posts)
                 res.new += len(ids)
                 res.reads += page.reads
+                res.user_reads += page.user_reads
+                accounts.observe(engine, settings, page.accounts, clock())
                 res.dropped += page.dropped
                 if page.warning:
                     warnings.append(page.warning)
@@ -172,5 +177,6 @@ def _sweep_source(source: Source, settings: Settings, engine: Engine, connector:
     if warnings and res.error is None:
         res.error = "; ".join(dict.fromkeys(warnings))
     store.finish_sweep_row(engine, row_id, finished_at=clock(), status=res.status, fetched=res.fetched,
-                           new=res.new, reads=res.reads, dropped=res.dropped, pages=res.pages, error=res.error)
+                           new=res.new, reads=res.reads, user_reads=res.user_reads, dropped=res.dropped,
+                           pages=res.pages, error=res.error)
     return _Outcome(res, row_id, new_ids)
