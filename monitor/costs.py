@@ -112,7 +112,7 @@ def _usage(conn: Connection, costs: dict[str, Prices], since: datetime, until: d
         prices = costs.get(platform)
         cost = round(prices.cost(reads, user_reads), 4) if prices else 0.0
         out.append(Usage(period, started, platform, reads, user_reads, cost))
-    return sorted(out, key=lambda u: (u.started_at, u.platform))
+    return sorted(out, key=lambda u: (u.started_at, u.platform, u.period))
 
 
 def sweep_usage(conn: Connection, costs: dict[str, Prices], since: datetime, until: datetime) -> list[Usage]:

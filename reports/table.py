@@ -21,8 +21,8 @@ class Table:
 
 
 def _cell(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.2f}"
     return str(value)
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pandas as pd
 from markupsafe import Markup
 from sqlalchemy.engine import Connection, Engine
 
+from monitor import costs
 from monitor.config import Settings
 from reports import charts, data
 from reports.evidence import field_texts, highlight
@@ -103,6 +104,8 @@ class WeeklyContext:
     coverage: tuple[CoverageRow, ...]  # every source swept (or configured) since the week began
     coverage_gaps: int  # sources with a failed run, or never swept
     coverage_note: str  # what the monitor cannot see at all
+    reads_by_sweep: Table  # paid API reads (X) and estimated cost of each sweep since the week began
+    reads_by_month: Table  # the same per month, from the start of the week's month to the report's time
     charts: Mapping[str, str]  # SVG charts by name: "volume"
 
 
@@ -186,6 +189,10 @@ def build_weekly_context(engine: Engine, settings: Settings, period: Period, now
         account_rows = data.account_flags(conn, period, now)
         reputation_rows = data.reputation_by_day(conn, period)
         coverage = _coverage(conn, settings, period, now)
+        # Like coverage: the sweeps from the week's start up to and including the report's time.
+        until = now + timedelta(microseconds=1)
+        by_sweep = costs.sweep_usage(conn, settings.costs, period.start, until)
+        by_month = costs.month_usage(conn, settings.costs, costs.month_start(period.start), until)
 
     volume = _per_day(volume_rows, period, "platform", "posts")
     by_clause = (clause_rows.pivot_table(index="clause", columns="platform", values="flags", aggfunc="sum",
@@ -215,5 +222,17 @@ def build_weekly_context(engine: Engine, settings: Settings, period: Period, now
                                     "Day", totals=True),
         mentions_total=int(reputation["mentions"].sum()), mentions_flagged=int(reputation["flagged"].sum()),
         coverage=coverage, coverage_gaps=sum(1 for row in coverage if row.gap), coverage_note=X_LIKES_NOTE,
+        reads_by_sweep=_usage_table(by_sweep, "Sweep", settings.costs),
+        reads_by_month=_usage_table(by_month, "Month", settings.costs),
         charts={"volume": charts.daily_volume(labelled_volume)},
     )
+
+
+def _usage_table(usage: list[costs.Usage], label: str, paid: Collection[str]) -> Table:
+    """Reads and estimated cost on the ``paid`` platforms, one row per sweep (by its start) or per month."""
+    frame = pd.DataFrame(
+        [{label: u.period if label == "Month" else timestamp(u.started_at), "Platform": u.platform,
+          "Posts read": u.post_reads, "Users read": u.user_reads, "Estimated cost (USD)": round(u.cost_usd, 2)}
+         for u in usage if u.platform in paid],
+        columns=[label, "Platform", "Posts read", "Users read", "Estimated cost (USD)"])
+    return table_from_frame(frame.set_index(label), label, totals=True)
