@@ -12,6 +12,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from connectors.base import ConfigError, ConnectorError, SweepContext
@@ -101,13 +102,37 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+# What each ``preview KIND TARGET`` reads: (connector kind, platform, role, options for TARGET).
+PREVIEWS: dict[str, tuple[str, str, str, Callable[[str], dict[str, object]]]] = {
+    "feed": ("feed", "web", "mentions", lambda t: {}),
+    "x-search": ("x", "x", "mentions", lambda t: {"options": {"read": "search", "query": t}}),
+    "x-user": ("x", "x", "mentions", lambda t: {"account": t.lstrip("@"), "options": {"read": "timeline"}}),
+    "reddit-search": ("reddit", "reddit", "mentions", lambda t: {"options": {"read": "search", "query": t}}),
+    "reddit-user": ("reddit", "reddit", "mentions", lambda t: {"account": t.removeprefix("u/"),
+                                                               "options": {"read": "user"}}),
+    "mastodon-account": ("mastodon", "mastodon", "mentions", lambda t: {"options": {"account": t.lstrip("@")}}),
+    "mastodon-hashtag": ("mastodon", "mastodon", "mentions", lambda t: {"options": {"hashtag": t.lstrip("#")}}),
+    "bluesky-actor": ("bluesky", "bluesky", "mentions", lambda t: {"options": {"actor": t.lstrip("@")}}),
+    "bluesky-search": ("bluesky", "bluesky", "mentions", lambda t: {"options": {"search": t}}),
+}
+
+
 def cmd_preview(args: argparse.Namespace) -> int:
-    if args.kind != "feed":
-        raise UserError(f"preview {args.kind}: only 'feed' is available")
-    source = Source(name="preview", kind="feed", target=args.target, platform=args.platform, role="mentions")
-    context = SweepContext(clock=utcnow, timeout=args.timeout, max_bytes=args.max_bytes)
+    from connectors.registry import connector_class
+
+    kind, platform, role, fields = PREVIEWS[args.kind]
+    extra = fields(args.target)
+    source = Source(name="preview", kind=kind, platform=args.platform or platform, role=role,
+                    target=args.target if kind == "feed" else (args.url or ""), account=extra.get("account"),
+                    options=extra.get("options", {}))
+    if kind == "feed":
+        connector = FeedConnector()
+    else:
+        settings = replace(_settings(args), sources=(source,))
+        connector = connector_class(kind).from_settings(settings)
+    context = SweepContext(clock=utcnow, page_cap=1, timeout=args.timeout, max_bytes=args.max_bytes)
     count = 0
-    for page in FeedConnector().pages(source, None, context):
+    for page in connector.pages(source, None, context):
         for post in page.posts:
             print(json.dumps(post.to_json() | {"raw": None} if not args.raw else post.to_json(),
                              ensure_ascii=False, default=str))
@@ -116,7 +141,6 @@ def cmd_preview(args: argparse.Namespace) -> int:
             print(f"warning: {page.warning}", file=sys.stderr)
     print(f"{count} posts", file=sys.stderr)
     return EXIT_OK
-
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from monitor.demo import run_demo
@@ -311,10 +335,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", parents=[common], help="the scheduler daemon: sweeps and reports on [schedule]")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("preview", parents=[common], help="fetch one source without storing; print JSON lines")
-    p.add_argument("kind", choices=["feed"], help="the kind of source")
-    p.add_argument("target", help="a feed URL or a local file path")
-    p.add_argument("--platform", default="web", help="platform to record (blog, mastodon, bluesky, forum, web...)")
+    p = sub.add_parser("preview", parents=[common], help="read one page of a source without storing; print JSON lines")
+    p.add_argument("kind", choices=sorted(PREVIEWS), help="what to read")
+    p.add_argument("target", help="a feed URL or file path, a search query, a handle or a hashtag")
+    p.add_argument("--platform", help="for feeds: the platform to record (blog, mastodon, bluesky, forum, web...)")
+    p.add_argument("--url", help="Mastodon: the instance to ask (default: the account's own); Bluesky: the service")
     p.add_argument("--timeout", type=float, default=20.0, help="seconds before giving up (default 20)")
     p.add_argument("--max-bytes", type=int, default=20_000_000, help="size cap of the document (default 20 MB)")
     p.add_argument("--raw", action="store_true", help="include the raw payload")

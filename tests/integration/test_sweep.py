@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -258,3 +259,21 @@ def test_check_config_online_tries_every_source(feed_server, write_settings, eng
     assert done.returncode == 3
     assert re.search(r"ok\s+ok", done.stdout) and re.search(r"gone\s+FAILED: .*404", done.stdout)
     assert stored(engine) == []
+
+
+def test_preview_reads_a_platform_api_without_storing(tmp_path):
+    from monitor.demo import DEMO_FEEDS, api_mounts, serve_demo
+
+    with serve_demo(DEMO_FEEDS, api_mounts()) as base:
+        outputs = {}
+        for kind, target, url in (("mastodon-hashtag", "#ThornfieldHistory", f"{base}/mastodon"),
+                                  ("bluesky-actor", "davidpryce.bsky.social", f"{base}/bluesky")):
+            done = subprocess.run([sys.executable, str(REPO / "run_monitor.py"), "preview", kind, target, "--url", url],
+                                  capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                                  env={**os.environ, "PYTHONPATH": str(REPO)})
+            assert done.returncode == 0, done.stderr
+            outputs[kind] = [json.loads(line) for line in done.stdout.splitlines()]
+    assert outputs["mastodon-hashtag"] and all(p["platform"] == "mastodon" for p in outputs["mastodon-hashtag"])
+    assert any("#ThornfieldHistory".lower() in p["text"].lower() for p in outputs["mastodon-hashtag"])
+    assert outputs["bluesky-actor"] and all(p["native_id"].startswith("at://") for p in outputs["bluesky-actor"])
+    assert list(tmp_path.iterdir()) == []
