@@ -52,8 +52,7 @@ def classify_pending(engine: Engine, classifier: Classifier, settings: Settings,
         if not rows:
             return counts
         results = []
-        for row in rows:
-            found = classifier.classify(post_context(row, bios))
+        for row, found in zip(rows, classifier.classify_many([post_context(row, bios) for row in rows]), strict=True):
             results.append((row["id"], [{
                 "category": f.category, "clause": f.clause, "severity": f.severity, "score": f.score,
                 "evidence": [e.to_json() for e in f.evidence]} for f in found]))

@@ -1,4 +1,5 @@
-"""The policy classifier: rules and editable lexicons (config/lexicons/) turning a post into flags."""
+"""The policy classifier: normalisation, rules and editable lexicons (config/lexicons/), and the toxicity
+model where the rules are unsure, turning posts into flags (``Classifier.classify_many``)."""
 
 from monitor.classify.classifier import CATEGORIES, Classifier
 from monitor.classify.lexicon import LexiconError, load_lexicons

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
-from monitor.classify.lexicon import Match, Matcher
+from monitor.classify.lexicon import ALLOW, Match, Matcher, is_signal, without_allowed
 from monitor.classify.normalise import Normalised, normalise
-from monitor.classify.types import PostContext
+from monitor.classify.types import Evidence, PostContext
 from monitor.names import SocietyNames
 
 # Fields a post's own words live in; media descriptions and bios are looked at only where asked.
@@ -25,9 +25,16 @@ _QUOTED = re.compile(r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”|"
 
 
 def head_noun(names: SocietyNames) -> str:
-    """What members call the organisation for short: "the Society", "the Trust" (the name's last word)."""
-    words = names.name.split()
+    """What members call the organisation for short: "the Society", "the Trust", "the Guild": the name's
+    last word, or the last before "of"/"for" ("Brackenford Guild of Bell Ringers" -> "Guild")."""
+    words = re.split(r"\s+(?:of|for|in|at|on)\s+", names.name.strip(), maxsplit=1)[0].split()
     return words[-1] if words and words[-1].isalpha() and words[-1][0].isupper() else "Society"
+
+
+@lru_cache(maxsize=32)
+def generic_mention(names: SocietyNames) -> re.Pattern[str]:
+    """The short forms "the Society", "our Guild", "the Brackenford Guild" (one capitalised word between)."""
+    return re.compile(rf"\b(?i:the|our)\s+(?:(?i:whole|entire)\s+|[A-Z][\w-]+\s+)?(?i:{re.escape(head_noun(names))})\b")
 
 
 @dataclass(frozen=True)
@@ -61,16 +68,24 @@ class Doc:
 
     def find(self, lexicon: str, labels: Collection[str] | None = None,
              fields: Collection[str] = CONTENT_FIELDS) -> list[Match]:
-        """Matches of ``lexicon`` (only ``labels`` if given) in the named fields."""
+        """Matches of ``lexicon`` (only ``labels`` if given, else all but ``signal``) in the named fields. Each
+        label is matched at most once per field, and only when some detector asks for it."""
+        matcher = self.matchers[lexicon]
+        wanted = ({label for label in matcher.labels if label != ALLOW and not is_signal(label)} if labels is None
+                  else matcher.labels.intersection(labels) - {ALLOW})
         found = []
         for name in fields:
             if not self.field(name):
                 continue
-            key = f"matches:{lexicon}:{name}"
-            if key not in self.cache:
-                self.cache[key] = self.matchers[lexicon].find(self.norm(name), None, name)
-            found += [m for m in self.cache[key] if labels is None or m.label in labels]
+            matches = [m for label in sorted(wanted) for m in self._label(lexicon, label, name)]
+            found += without_allowed(matches, self._label(lexicon, ALLOW, name)) if matches else []
         return found
+
+    def _label(self, lexicon: str, label: str, name: str) -> list[Match]:
+        key = f"matches:{lexicon}:{label}:{name}"
+        if key not in self.cache:
+            self.cache[key] = self.matchers[lexicon].find_label(self.norm(name), label, name)
+        return self.cache[key]
 
     def _sentence_starts(self, name: str) -> list[int]:
         key = f"sentences:{name}"
@@ -78,7 +93,7 @@ class Doc:
             self.cache[key] = [0, *(m.end() for m in _SENTENCE_END.finditer(self.field(name)))]
         return self.cache[key]
 
-    def sentence(self, span: Match | Span) -> tuple[str, int]:
+    def sentence(self, span: Match | Span | Evidence) -> tuple[str, int]:
         """An id for the sentence a span starts in (field, index)."""
         return span.field, bisect.bisect_right(self._sentence_starts(span.field), span.start) - 1
 
@@ -87,11 +102,18 @@ class Doc:
         (fa, ia), (fb, ib) = self.sentence(a), self.sentence(b)
         return fa == fb and abs(ia - ib) <= spread
 
-    def sentence_text(self, span: Match | Span) -> str:
-        starts = self._sentence_starts(span.field)
-        _, index = self.sentence(span)
+    def _sentence_text(self, name: str, index: int) -> str:
+        starts = self._sentence_starts(name)
         end = starts[index + 1] if index + 1 < len(starts) else None
-        return self.field(span.field)[starts[index]:end]
+        return self.field(name)[starts[index]:end]
+
+    def sentence_text(self, span: Match | Span) -> str:
+        return self._sentence_text(*self.sentence(span))
+
+    def sentences_holding(self, spans: Iterable[Match | Span | Evidence]) -> str:
+        """The sentences the spans start in, each once and in order, joined by a space."""
+        return " ".join(self._sentence_text(name, index).strip()
+                        for name, index in sorted({self.sentence(s) for s in spans}))
 
     def quoted(self, span: Match | Span) -> bool:
         """Whether a span lies inside quotation marks."""
@@ -107,14 +129,18 @@ class Doc:
         """A quoted span in a post that reports or condemns it is not the author's own words."""
         return self.reporting and self.quoted(span)
 
+    def denied(self, span: Match | Span) -> bool:
+        """Whether the span's sentence, or the next, reports a rumour or claim in order to deny it."""
+        return any(self.sentence(d)[0] == span.field and 0 <= self.sentence(d)[1] - self.sentence(span)[1] <= 1
+                   for d in self.find("context", {"denial"}))
+
     @cached_property
     def mentions(self) -> list[Span]:
         """Where the post's text or title names the Society (its names, or "the Society" / "the Trust")."""
         spans = [Span(m.start, m.end, name) for name in CONTENT_FIELDS
                  for m in self.names.find(self.field(name))]
-        generic = re.compile(rf"\b(?:[Tt]he|[Oo]ur) (?:whole |entire )?{re.escape(head_noun(self.names))}\b")
         spans += [Span(m.start(), m.end(), name) for name in CONTENT_FIELDS
-                  for m in generic.finditer(self.field(name))]
+                  for m in generic_mention(self.names).finditer(self.field(name))]
         return sorted(spans, key=lambda s: (s.field, s.start))
 
     @cached_property

@@ -5,34 +5,49 @@ File format (one entry a line; blank lines and ``#`` comments ignored):
 ``[label]`` or ``[label 0.8]``
     Starts a section: the entries below get this label and score (default 0.5).
     The label ``allow`` is special: a match of any other entry that overlaps an
-    ``allow`` match is dropped (``spotted dick``, ``Scunthorpe``).
+    ``allow`` match is dropped (``spotted dick``, ``Scunthorpe``). So are ``signal``
+    and ``signal-...``: their matches are never findings, only hints that send a
+    post to the toxicity model, and are looked for only when asked for by name.
 ``word`` or ``a phrase``
     Matched whole-word in the normalised text (lower case, leetspeak undone).
     A letter may be repeated (``fuuck``) and, in words of four or more letters,
-    masked by ``*`` after the first letter (``f*ck``, ``f***``). Spaces and
-    hyphens in a phrase match any run of spaces or hyphens, or none.
+    masked by ``*`` after the first letter (``f*ck``, ``f***``), a ``u`` there
+    also written ``v`` (``cvnt``). Spaces and hyphens in a phrase match any run
+    of spaces or hyphens, or none. Plain words are compiled into one prefix trie
+    per section, so long lists stay fast.
 ``word*`` / ``*word``
     A prefix (``fuck*`` also matches ``fucking``) or a suffix; the match covers the whole word.
 ``re:REGEX``
     A Python regular expression searched in the normalised text.
-``Cap:word``
-    Like ``word`` but the match must start with a capital letter in the
+``Cap:word`` / ``Cap:re:REGEX``
+    Like ``word`` (or ``re:REGEX``) but the match must start with a capital letter in the
     original text (``Cap:Labour`` the party, not "labour of love").
 ``{society}`` inside an entry stands for the Society's names, acronyms, handles and hashtags, and
-    "the Society" (or "the Trust": the last word of its name).
+    "the Society" (or "the Trust", "the Guild": the last word of its name before any "of").
+
+A file is matched section by section, only for the sections a detector asks about; a regex entry runs
+only on texts holding one of the literals its matches require, if it has any (see prefilter.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from monitor.classify.normalise import Normalised, normalise
+from monitor.classify.prefilter import required_literals, with_first_chars
 
 ALLOW = "allow"
+SIGNAL = "signal"
+
+
+def is_signal(label: str) -> bool:
+    """Whether a section only hints (``signal``, ``signal-you``) and never makes a finding."""
+    return label == SIGNAL or label.startswith(SIGNAL + "-")
 _SECTION = re.compile(r"\[\s*([\w-]+)\s*(?:\s([0-9]*\.?[0-9]+))?\s*\]")
 _PLACEHOLDER = re.compile(r"\{(society)\}")
 _BEFORE = r"(?<![\w*])"
@@ -54,11 +69,16 @@ class Entry:
 
     @property
     def is_regex(self) -> bool:
-        return self.raw.startswith("re:")
+        return self.term.startswith("re:")
 
     @property
     def capital(self) -> bool:
         return self.raw.startswith("Cap:")
+
+    @property
+    def term(self) -> str:
+        """The entry without its ``Cap:`` marker."""
+        return self.raw[4:] if self.capital else self.raw
 
 
 @dataclass(frozen=True)
@@ -77,31 +97,58 @@ class Match:
         return self.field == other.field and self.start < other.end and other.start < self.end
 
 
-def _literal(term: str) -> str:
-    """A regex for a literal term: repeated or masked letters, flexible spacing, whole words. It is
-    tried only at word starts (the caller adds that check once for many terms)."""
+_GAP = r"[\s\-]*"
+_WORD_REST = r"[\w*]*"  # the rest of the word around a prefix or suffix entry
+
+
+def _literal_tokens(term: str) -> list[str]:
+    """A literal term as a list of regex tokens: repeated or masked letters (``u`` also as ``v``:
+    ``cvnt``), flexible spacing, whole words. It is tried only at word starts (the caller adds that
+    check once for many terms)."""
     prefix = term.endswith("*")
     suffix = term.startswith("*")
     body = normalise(term.strip("*").strip()).text
     maskable = sum(ch.isalpha() for ch in body) >= 4
-    parts: list[str] = []
+    tokens: list[str] = [_WORD_REST] if suffix else []
     for i, chunk in enumerate(_PLACEHOLDER.split(body)):
         if i % 2:
-            parts.append("{" + chunk + "}")
+            tokens.append("{" + chunk + "}")
             continue
         for ch in chunk:
             if ch.isalpha():
-                first = not parts or parts[-1] in (r"[\s\-]*", "}")
-                parts.append(f"{re.escape(ch)}+" if first or not maskable else f"(?:{re.escape(ch)}+|\\*+)")
+                first = len(tokens) == suffix or tokens[-1] in (_GAP, "}")
+                letter = f"{re.escape(ch)}+" + ("|v+" if ch == "u" else "")
+                tokens.append(f"{re.escape(ch)}+" if first or not maskable else f"(?:{letter}|\\*+)")
             elif ch in " -":
-                if parts and parts[-1] != r"[\s\-]*":
-                    parts.append(r"[\s\-]*")
+                if tokens and tokens[-1] != _GAP:
+                    tokens.append(_GAP)
             elif ch == "'":
-                parts.append("'?")
+                tokens.append("'?")
             else:
-                parts.append(re.escape(ch))
-    word = r"[\w*]*"  # the rest of the word around a prefix or suffix
-    return (word if suffix else "") + "".join(parts) + (word if prefix else _AFTER)
+                tokens.append(re.escape(ch))
+    tokens.append(_WORD_REST if prefix else _AFTER)
+    return tokens
+
+
+def _trie(sequences: list[list[str]]) -> str:
+    """One regex for many token sequences, sharing their common prefixes (much faster than a flat
+    alternation). At each branch, longer continuations are tried first."""
+    root: dict[str, dict] = {}
+    for tokens in sequences:
+        node = root
+        for token in tokens:
+            node = node.setdefault(token, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        ordered = sorted((token for token in node if token), key=lambda token: token == _AFTER)  # words end last
+        branches = [token + build(node[token]) for token in ordered]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(root)
 
 
 def _top_level_branch(regex: str) -> bool:
@@ -125,25 +172,14 @@ def _top_level_branch(regex: str) -> bool:
     return False
 
 
-def _by_first_letter(patterns: list[str]) -> str:
-    """Alternatives dispatched on their first letter: the regex engine then tries only a few per position."""
-    buckets: dict[str, list[str]] = {}
-    for pattern in patterns:
-        body = pattern[pattern.index(">") + 1:]  # after "(?P<eN>"
-        first = body[0] if body[:1].isalpha() and body[1:2] in ("+", "(", "") else ""
-        buckets.setdefault(first, []).append(pattern)
-    return "|".join(f"(?={first})(?:{'|'.join(pats)})" if first else "|".join(pats)
-                    for first, pats in buckets.items())
-
-
 def entry_regex(entry: Entry) -> tuple[bool, str]:
     """The regular expression (still with placeholders) for an entry, and whether it starts at a word start."""
     if entry.is_regex:
-        regex = entry.raw[3:]
+        regex = entry.term[3:]
         if regex.startswith(r"\b") and not _top_level_branch(regex):
             return True, regex[2:]
         return False, regex
-    return True, _literal(entry.raw[4:] if entry.capital else entry.raw)
+    return True, "".join(_literal_tokens(entry.term))
 
 
 @dataclass(frozen=True)
@@ -155,51 +191,143 @@ class Lexicon:
     digest: str
 
     def compile(self, placeholders: Mapping[str, str]) -> Matcher:
-        return Matcher(self, placeholders)
+        """The lexicon's matcher for these placeholder values; compiled once per process and reused."""
+        return _compiled(self, tuple(sorted(placeholders.items())))
+
+
+def _canonical(text: str) -> str:
+    """A literal's or a matched text's letters with spacing and repeated letters removed ("piss-take",
+    "pisss take" -> "pistake"): how a trie match finds the entry it came from."""
+    return _REPEATS.sub(r"\1", _SEPARATORS.sub("", text))
+
+
+_SEPARATORS = re.compile(r"[\s\-']+")
+_REPEATS = re.compile(r"(.)\1+")
+
+
+@dataclass
+class _Group:
+    """The entries of one section kind (label, score, capital): plain literals as a prefix trie in group
+    ``t`` and the other entries as named groups ``e<line>`` of one regex, except the entries with
+    required literals (see prefilter.py), kept apart to run only on texts that contain one."""
+
+    label: str
+    score: float
+    capital: bool
+    literals: list[tuple[int, str, list[str]]]
+    words: list[str]
+    others: list[str]
+    anchored: list[tuple[tuple[str, ...], int, str]]
+
+    def compile(self) -> _Compiled:
+        trie = [f"(?P<t>{_trie([tokens for _, _, tokens in self.literals])})"] if self.literals else []
+        at_word = trie + self.words
+        alternatives = ([f"{_BEFORE}(?:{'|'.join(at_word)})"] if at_word else []) + self.others
+        exact = {}
+        for line, term, _ in reversed(self.literals):
+            exact[_canonical(normalise(term.strip("*")).text)] = line
+        scan = [(line, re.compile("".join(tokens), re.IGNORECASE)) for line, _, tokens in self.literals]
+        anchored: dict[tuple[str, ...], list[tuple[int, re.Pattern[str]]]] = {}
+        for literals, line, pattern in self.anchored:
+            anchored.setdefault(literals, []).append((line, re.compile(pattern, re.IGNORECASE)))
+        regex = with_first_chars("|".join(alternatives)) if alternatives else None
+        return _Compiled(self.label, self.score, self.capital, regex, exact, scan, anchored)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    label: str
+    score: float
+    capital: bool
+    regex: re.Pattern[str] | None  # the literals and the entries without a required literal
+    exact: dict[str, int]  # canonical literal -> its line
+    scan: list[tuple[int, re.Pattern[str]]]  # every literal's own regex, for wildcard and masked matches
+    anchored: dict[tuple[str, ...], list[tuple[int, re.Pattern[str]]]]  # required literals -> entries (line, regex)
+
+    def spans(self, text: str, line_of: Callable[[re.Match[str]], int]) -> list[tuple[int, int, int]]:
+        """(start, end, line) of every match in ``text``; where entries overlap, the earliest and longest."""
+        found = [(m.start(), m.end(), line_of(m)) for m in self.regex.finditer(text)] if self.regex else []
+        present = [entries for literals, entries in self.anchored.items() if any(t in text for t in literals)]
+        if not present:
+            return found
+        found += [(m.start(), m.end(), line) for entries in present for line, regex in entries
+                  for m in regex.finditer(text)]
+        kept: list[tuple[int, int, int]] = []
+        for span in sorted(found, key=lambda s: (s[0], -s[1])):
+            if not kept or span[0] >= kept[-1][1]:
+                kept.append(span)
+        return kept
 
 
 class Matcher:
-    """A lexicon compiled for one Society: finds its entries' matches in normalised text."""
+    """A lexicon compiled for one Society: finds its entries' matches in normalised text, label by label."""
 
     def __init__(self, lexicon: Lexicon, placeholders: Mapping[str, str]) -> None:
-        # Per (label, score, capital): word-start entries and other entries, each as a named group so
-        # that a match knows its line in the file. Word-start entries share one boundary check (fast).
-        groups: dict[tuple[str, float, bool], tuple[list[str], list[str]]] = {}
+        groups: dict[tuple[str, float, bool], _Group] = {}
         self._lines: dict[str, int] = {}
         for entry in lexicon.entries:
+            group = groups.setdefault((entry.label, entry.score, entry.capital),
+                                      _Group(entry.label, entry.score, entry.capital, [], [], [], []))
+            if not entry.is_regex and not _PLACEHOLDER.search(entry.term):
+                group.literals.append((entry.line, entry.term, _literal_tokens(entry.term)))
+                continue
             at_word, regex = entry_regex(entry)
             pattern = _PLACEHOLDER.sub(lambda m: placeholders.get(m.group(1), r"(?!x)x"), regex)
             try:
                 re.compile(pattern)
             except re.error as exc:
                 raise LexiconError(f"{lexicon.name}.txt:{entry.line}: bad pattern {entry.raw!r}: {exc}") from exc
+            literals = required_literals(pattern)
+            if literals is not None:
+                group.anchored.append((literals, entry.line, (_BEFORE if at_word else "") + f"(?:{pattern})"))
+                continue
             name = f"e{entry.line}"
             self._lines[name] = entry.line
-            words, others = groups.setdefault((entry.label, entry.score, entry.capital), ([], []))
-            (words if at_word else others).append(f"(?P<{name}>{pattern})")
-        self._groups = []
-        for (label, score, capital), (words, others) in groups.items():
-            alternatives = ([f"{_BEFORE}(?:{_by_first_letter(words)})"] if words else []) + others
-            self._groups.append((label, score, capital, re.compile("|".join(alternatives), re.IGNORECASE)))
+            (group.words if at_word else group.others).append(f"(?P<{name}>{pattern})")
+        self._groups: dict[str, list[_Compiled]] = {}
+        for group in groups.values():
+            self._groups.setdefault(group.label, []).append(group.compile())
+        self.labels = frozenset(self._groups)
+
+    def _line(self, m: re.Match[str], group: _Compiled) -> int:
+        if m.lastgroup != "t":
+            return self._lines.get(m.lastgroup or "", 0)
+        line = group.exact.get(_canonical(m.group()))
+        if line is not None:
+            return line
+        return next((line for line, regex in group.scan if regex.fullmatch(m.group())), 0)
+
+    def find_label(self, norm: Normalised, label: str, field: str = "text") -> list[Match]:
+        """Every match of one label's entries in ``norm`` (``allow`` matches not yet taken away)."""
+        found = []
+        for group in self._groups.get(label, ()):
+            for m_start, m_end, line in group.spans(norm.text, lambda m, g=group: self._line(m, g)):
+                if m_end == m_start:
+                    continue
+                start, end = norm.original_span(m_start, m_end)
+                if group.capital and not norm.source[start:end][:1].isupper():
+                    continue
+                found.append(Match(start, end, norm.source[start:end], label, group.score, field, line))
+        return found
 
     def find(self, norm: Normalised, labels: Collection[str] | None = None, field: str = "text") -> list[Match]:
-        """Matches in ``norm`` (of the given labels, or all but ``allow``), minus those overlapping an allow."""
-        found: list[Match] = []
-        allowed: list[Match] = []
-        for label, score, capital, regex in self._groups:
-            if label != ALLOW and labels is not None and label not in labels:
-                continue
-            for m in regex.finditer(norm.text):
-                if m.end() == m.start():
-                    continue
-                start, end = norm.original_span(m.start(), m.end())
-                if capital and not norm.source[start:end][:1].isupper():
-                    continue
-                line = self._lines[m.lastgroup] if m.lastgroup else 0
-                match = Match(start, end, norm.source[start:end], label, score, field, line)
-                (allowed if label == ALLOW else found).append(match)
-        kept = [m for m in found if not any(m.overlaps(a) for a in allowed)]
-        return sorted(kept, key=lambda m: (m.start, m.end))
+        """Matches in ``norm`` (of the given labels, or all but ``allow`` and ``signal``), minus those overlapping
+        an allow."""
+        allowed = self.find_label(norm, ALLOW, field)
+        wanted = sorted({label for label in self.labels if label != ALLOW and not is_signal(label)} if labels is None
+                        else set(labels) & self.labels - {ALLOW})
+        return without_allowed([m for label in wanted for m in self.find_label(norm, label, field)], allowed)
+
+
+def without_allowed(found: list[Match], allowed: list[Match]) -> list[Match]:
+    """``found`` less the matches overlapping an ``allow`` match, in text order."""
+    kept = [m for m in found if not any(m.overlaps(a) for a in allowed)] if allowed else found
+    return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+@lru_cache(maxsize=64)
+def _compiled(lexicon: Lexicon, placeholders: tuple[tuple[str, str], ...]) -> Matcher:
+    return Matcher(lexicon, dict(placeholders))
 
 
 def parse_lexicon(name: str, text: str) -> Lexicon:
@@ -221,6 +349,11 @@ def parse_lexicon(name: str, text: str) -> Lexicon:
             continue
         entries.append(Entry(line, label, score, number))
     return Lexicon(name, tuple(entries), hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def stamp(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    """What changes when a lexicon file is added, removed or edited: names, sizes and modification times."""
+    return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(Path(directory).glob("*.txt")))
 
 
 def load_lexicons(directory: Path) -> dict[str, Lexicon]:

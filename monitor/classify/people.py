@@ -24,6 +24,8 @@ _ADDRESSED = re.compile(
     rf"(?:^|(?<=[.!?]\s))({_CAP}),\s+(?=[a-z])|,\s+({_CAP})\s*[.!?]|"
     rf"\b(?:that|the)\s+({_CAP})\s+(?:woman|man|bloke|guy|lad|girl|lady)\b|\b[Tt]hat\s+({_CAP})\b|"
     rf"\b(?:[Ss]hut up|[Gg]row up|[Gg]et lost|[Oo]i|[Ll]isten|[Ll]ook),?\s+({_CAP})\b|"
+    rf"\b({_CAP}),\s+(?:our|the|my|their|your)\s+(?:[\w-]+\s+){{0,3}}?(?:captain|member|volunteer|trustee|chair\w*|"
+    rf"treasurer|secretary|friend|neighbour|colleague|leader|warden|director|conductor|organiser)\b|"
     rf"\b({_CAP}),\s+who(?:'s|\s)|\b[Oo]ur\s+(?:[a-z]+\s+)?(?:man|woman|lady|lad|girl|boy|volunteer|member|"
     rf"friend|colleague|helper|star|hero|legend|stalwart|director|manager|lead)\s+({_CAP})\b")
 _NAME_AFTER = re.compile(rf"\.?\s+({_CAP})")
@@ -37,10 +39,18 @@ def _overlaps(span: Span, blocked: list[Match | Span]) -> bool:
     return any(b.start < span.end and span.start < b.end for b in blocked)
 
 
+# Capitalised words after these are places ("on Saddle Fell", "near Black Crag"), not people.
+_PLACE_BEFORE = re.compile(r"\b(?:on|at|in|near|across|over|up|down|round|around|towards|via|along|into|onto|"
+                           r"past|beyond|through)\s+$", re.IGNORECASE)
+
+
 def _full_names(text: str, field: str, blocked: list[Match | Span]) -> list[Span]:
-    """Runs of capitalised words, less leading non-name words ("To Stephen Lyle" -> "Stephen Lyle")."""
+    """Runs of capitalised words, less leading non-name words ("To Stephen Lyle" -> "Stephen Lyle"),
+    except places named after a preposition of place ("on Saddle Fell", but not "on Ruth Okafor's page")."""
     spans = []
     for m in _FULL_NAME.finditer(text):
+        if _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start()) and not m.group().endswith(("'s", "’s")):
+            continue
         words = [Span(w.start() + m.start(), w.end() + m.start(), field) for w in re.finditer(r"\S+", m.group())]
         while words and _overlaps(words[0], blocked):
             words.pop(0)
@@ -54,7 +64,7 @@ def _names(doc: Doc, field: str) -> list[Span]:
     blocked = doc.find("people", {"not-name"}, fields=(field,)) + [m for m in doc.mentions if m.field == field]
     spans = _full_names(text, field, blocked)
     for m in _ADDRESSED.finditer(text):
-        group = next(g for g in range(1, 8) if m.group(g))
+        group = next(g for g in range(1, _ADDRESSED.groups + 1) if m.group(g))
         spans.append(Span(m.start(group), m.end(group), field, "addressed"))
     for role in doc.find("people", {"role-word"}, fields=(field,)):
         after = _NAME_AFTER.match(text, role.end)

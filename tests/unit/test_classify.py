@@ -1,5 +1,6 @@
-"""The rule-based classifier: each detector's positives and hard negatives, evidence spans,
-author-kind applicability, thresholds, severities and clauses.
+"""The rules of the classifier: each detector's positives and hard negatives, evidence spans,
+author-kind applicability, thresholds, severities and clauses. The classifier here runs with rules
+only (the model layer is tested in test_classify_cascade.py).
 
 Posts are about a fictional "Oakfield Local History Society" and written for these tests.
 """
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from monitor.classify import CATEGORIES, Classifier, Flag, PostContext, clause_for
+from monitor.classify.cascade import Cascade
 from monitor.classify.classifier import DEFAULT_LEXICON_DIR
 from monitor.names import SocietyNames
 
@@ -17,9 +19,12 @@ TRUSTEE_BIO = "Trustee, Oakfield Local History Society. Dog walker."
 DISCLAIMED_BIO = "OLHS trustee. Views are my own."
 
 
+RULES_ONLY = Cascade(None, "rules only")
+
+
 @pytest.fixture(scope="module")
 def classifier() -> Classifier:
-    return Classifier(NAMES)
+    return Classifier(NAMES, cascade=RULES_ONLY)
 
 
 def flags(classifier: Classifier, text: str, kind: str = "public", **context) -> dict[str, Flag]:
@@ -48,6 +53,14 @@ def assert_evidence_indexes_original(flag: Flag, text: str) -> None:
     "ｓｈｉｔｔｙ signal in the basement again",
     "what the f.u.c.k happened to the lift",
     "you absolute wankers, the toilets are flooded again",
+    "Absolute cvnts who let their dogs off near the sheep.",        # v for u
+    "the roof's leaking again, f🤬ck this building",                  # emoji mask
+    "🅵🆄🅲🅺 the parking at the town hall",                           # squared letters
+    "ꜱʜɪᴛ signal in the reading room",                                # small capitals
+    "what a load of bull$hit",
+    "Ѕhіt, wrong date on the poster!",                               # Cyrillic look-alikes
+    "ffffuck me it's windy on the hill",
+    "absolute fcuking nightmare at the archive",
 ])
 def test_offensive_words_and_obfuscations(classifier: Classifier, text: str) -> None:
     assert "offensive" in labels(classifier, text)
@@ -64,6 +77,11 @@ def test_offensive_words_and_obfuscations(classifier: Classifier, text: str) -> 
     "Blue tits and great tits nesting in the churchyard wall again.",
     "New talk: Dick Turpin and the highwaymen of the old coaching roads.",
     "Beware the slag heaps behind the old ironworks, they are unstable.",
+    "Coach trip to Shitlington Crags and the Twatt stone circle in June.",
+    "A cock pheasant strutted across the churchyard during the talk.",
+    "Add a knob of butter to the Tudor recipe, then stir.",
+    "Congratulations to Dick Fairweather on fifty years as a member!",
+    "Fan-bloody-tastic turnout at the quiz, thank you all.",
 ])
 def test_mild_words_and_innocent_lookalikes_are_not_offensive(classifier: Classifier, text: str) -> None:
     assert "offensive" not in labels(classifier, text)
@@ -93,6 +111,12 @@ def test_offensive_flag_is_medium_severity_under_6d(classifier: Classifier) -> N
     "@jennyarchives you are a pathetic little woman and everyone laughs at you",
     "Our speaker Colin Barker is a spineless liar and a creep.",
     "The woman who runs the OLHS book stall is Jo Price, 07700 900321. Tell her what you think.",
+    "If the OLHS curator bins my photos again I'll be waiting in the car park. Just so she knows.",
+    "Someone should have a quiet word with Marion on the front desk. Preferably with a brick.",
+    "Gerald, with respect, nobody in the Society can stand your constant moaning. Either help or leave.",
+    "@greenfingers_gaz you absolute weapon, nobody cares about your opinion.",
+    "We know it's you, Janice. You'd better pack it in.",
+    "That OLHS bloke who shouted at my lad better hope I don't see him in town.",
 ])
 def test_harassment(classifier: Classifier, text: str) -> None:
     assert "harassment" in labels(classifier, text)
@@ -105,6 +129,10 @@ def test_harassment(classifier: Classifier, text: str) -> None:
     "That lecture absolutely killed it, Dr Shah is a legend.",
     "I could murder a cup of tea after that walk.",
     "Knock 'em dead at the quiz tonight, team!",
+    "Honestly the OLHS board are making a right mess of the extension project.",   # criticism, no insult
+    "My tomatoes are killing it this year!",
+    "Don't give up, Sue! The index is nearly finished.",
+    "Absolute cvnts who let their dogs chase the lambs on Saddle Fell.",            # a place, not a person
 ])
 def test_not_harassment(classifier: Classifier, text: str) -> None:
     assert "harassment" not in labels(classifier, text)
@@ -134,6 +162,14 @@ def test_swearing_at_nobody_is_offensive_not_harassment(classifier: Classifier) 
     "Gay couples are not welcome at the Christmas dance.",
     "Bet it was the immigrants who graffitied the war memorial. Typical.",
     "Not letting some tranny near the costume collection.",
+    "Women on the dig are just there to gossip, leave the digging to the men.",
+    "Too many foreigners joining the OLHS, they don't even speak English.",
+    "Old codgers from the OLHS hogging the reading room. Should be put in a home.",
+    "Pregnant women have no business on the excavation, it's selfish.",
+    "Deaf people shouldn't be guides, simple as.",
+    "The new archivist is a r3tard, can't even file a box.",
+    "Too many p@kis in the society these days.",
+    "Gay couples holding hands at the summer party? Not in front of the kids please.",
 ])
 def test_discrimination(classifier: Classifier, text: str) -> None:
     assert "discrimination" in labels(classifier, text)
@@ -146,6 +182,10 @@ def test_discrimination(classifier: Classifier, text: str) -> None:
     "New display on the Disability Discrimination Act and local campaigners.",
     "Someone commented that women 'can't do research'. Reported, and blocked.",
     "The synagogue's open day was wonderful, thank you to everyone at the Jewish heritage trust.",
+    "Blind bend ahead at the lane to the abbey: please slow down.",
+    "Eid Mubarak to all our Muslim members! Thanks for the samosas at the open day.",
+    "Our over-70s walking group covered six miles today. Inspiring!",
+    "Raised beds on plot 1 for members with mobility issues. Ask the secretary.",
 ])
 def test_not_discrimination(classifier: Classifier, text: str) -> None:
     assert "discrimination" not in labels(classifier, text)
@@ -214,6 +254,15 @@ def test_own_goods_and_thanks_are_not_promotion(classifier: Classifier, text: st
     assert "promotion" not in labels(classifier, text, "official")
 
 
+@pytest.mark.parametrize("text", [
+    "This talk is brought to you by TrailFuel energy bars. Grab a box at trailfuel.example/shop",
+    "Our friends at the Old Forge B&B are doing 2 nights for the price of 1 for Oakfield members. Book now!",
+    "Paid partnership with Stride Socks, the comfiest we've tried. Click the link to shop.",
+])
+def test_promotion_by_the_official_account_more(classifier: Classifier, text: str) -> None:
+    assert "promotion" in labels(classifier, text, "official")
+
+
 def test_personal_promotion_only_when_selling_on_the_societys_name(classifier: Classifier) -> None:
     pitch = "OLHS members: my picture-framing shop is offering you 20% off this month, DM me!"
     assert "promotion" in labels(classifier, pitch, "personal", author_bio=DISCLAIMED_BIO)
@@ -232,6 +281,10 @@ def test_personal_promotion_only_when_selling_on_the_societys_name(classifier: C
     "Happy birthday Joan! Born 2 April 1950 and still our fastest cataloguer.",
     "Email him at dave.smith77@gmail.com if you want the minutes.",
     "Could the member with NI number AB 12 34 56 C call us about Gift Aid?",
+    "Walk register: Alan Briggs (+44 7700 900718) and Mary Briggs (07700-900-719).",
+    "Our volunteer Tom has epilepsy, so guides please keep an eye on him.",
+    "For the trip insurance we need everyone's date of birth and NI number. Pop them in the comments!",
+    "Prayers for Brian, our old treasurer, who's been diagnosed with prostate cancer.",
 ])
 def test_personal_data(classifier: Classifier, text: str) -> None:
     assert "personal_data" in labels(classifier, text, "official")
@@ -244,6 +297,10 @@ def test_personal_data(classifier: Classifier, text: str) -> None:
     "We will never ask for your bank details or passport by message. Report anyone who does.",
     "Get well soon, Ken! The reading room misses you.",
     "My great-grandmother was born in 1889 and lived on Mill Street all her life.",
+    "Book the hall on 0113 496 0555 or email bookings@oakfieldhistory.org.uk.",
+    "Our spring talk raised £2,340 from 120 members in 2024.",
+    "Happy 80th birthday, Ken! Still first up the stairs.",
+    "Cancer Research UK's shop has donated the display cabinets, thank you!",
 ])
 def test_not_personal_data(classifier: Classifier, text: str) -> None:
     assert "personal_data" not in labels(classifier, text, "official")
@@ -286,9 +343,27 @@ def test_no_disclaimer_negatives(classifier: Classifier, text: str, bio: str) ->
     "The Society's position is that the old school must be listed.",
     "We at the Oakfield Local History Society think the council is wrong.",
     "The OLHS has voted to back the bypass. Official.",
+    "Speaking for the Society: we oppose the wind farm.",
+    "We, the Oakfield Local History Society, object to the car park in the strongest terms.",
+    "The Society will not be running any more coach trips, the committee has agreed.",
 ])
 def test_speaking_for_the_society_is_flagged_even_with_a_disclaimer(classifier: Classifier, text: str) -> None:
     assert {"no_disclaimer", "misleading"} <= labels(classifier, text, "personal", author_bio=DISCLAIMED_BIO)
+
+
+@pytest.mark.parametrize("text", [
+    "The society's new rules on the archive are ridiculous and nobody was consulted.",
+    "The OLHS committee is far too cautious, cancelling walks at the first drop of rain.",
+    "Honestly the best history society in the county. Proud to be part of the OLHS.",
+    "The Society's new exhibition is a massive improvement, whoever designed it deserves a medal.",
+])
+def test_opinions_on_the_society_without_disclaimer(classifier: Classifier, text: str) -> None:
+    assert "no_disclaimer" in labels(classifier, text, "personal", author_bio=TRUSTEE_BIO)
+
+
+def test_a_denied_rumour_is_not_a_decision(classifier: Classifier) -> None:
+    text = "Seen a rumour that the OLHS is selling the museum. It isn't. Official statement here: oakfield.org/news"
+    assert labels(classifier, text, "personal", author_bio=DISCLAIMED_BIO) == set()
 
 
 @pytest.mark.parametrize("kind", ["official", "public"])
@@ -307,6 +382,11 @@ def test_no_disclaimer_is_low_severity_under_6a(classifier: Classifier) -> None:
     "BREAKING: the OLHS treasurer has been embezzling the roof fund. Everyone knows it.",
     "Studies show that reading local history adds 5 years to your life!",
     "8 out of 10 Oakfield residents say the museum matters more than the hospital.",
+    "Heard the OLHS is being kicked out of the library because the treasurer was skimming the takings. Pass it on.",
+    "Walking to the archive cuts your risk of dementia by 80%! Science says so.",
+    "The OLHS committee pockets half the coach money, everyone knows it.",
+    "OLHS membership fees are going up 300% next year, my mate on the committee told me. Share this!",
+    "Talking to old maps makes you 40% smarter, it's been proven!",
 ])
 def test_misleading(classifier: Classifier, text: str) -> None:
     assert "misleading" in labels(classifier, text)
@@ -315,6 +395,9 @@ def test_misleading(classifier: Classifier, text: str) -> None:
 @pytest.mark.parametrize("text", [
     "Is it true the OLHS is closing the archive? Can't find anything about it.",
     "Visitor numbers rose 9% last year, according to our annual report.",
+    "The OLHS is moving its talks to the library from May, see the newsletter.",     # no hearsay, no figure
+    "Those members should be banned from the bar after last year's party, honestly.",
+    "Correction: the talk raised £234, not £324. Sorry for the typo!",
 ])
 def test_not_misleading(classifier: Classifier, text: str) -> None:
     assert "misleading" not in labels(classifier, text)
@@ -325,6 +408,10 @@ def test_not_misleading(classifier: Classifier, text: str) -> None:
     ("Grabbed a sneaky pic of the couple snogging in the reading room 😂", "photo of two identifiable people"),
     ("Our new poster!", "poster using a stock photo with the agency watermark visible"),
     ("Typed up the full text of the paywalled Gazette article below for you.", ""),
+    ("Photocopied the whole of the new county history for everyone so nobody needs to buy it.", ""),
+    ("Took a sly photo of old Mr Jenkins asleep in the reading room 😂", "photo of an identifiable elderly man"),
+    ("Amazing photo of the abbey (found on Google Images, can't find who took it)", "photo of an abbey"),
+    ("Here's the full Gazette feature on our dig for anyone without a subscription.", ""),
 ])
 def test_copyright_consent(classifier: Classifier, text: str, media: str) -> None:
     assert "copyright_consent" in labels(classifier, text, "official", has_media=bool(media), media_note=media)
@@ -335,6 +422,9 @@ def test_copyright_consent(classifier: Classifier, text: str, media: str) -> Non
     ("Read the Gazette's article on our dig here: gazette.example.com/dig", ""),
     ("Thanks to the families who signed our consent forms for these fete photos!", "photos of families"),
     ("Whoever nicked the biscuits from the volunteers' room: not cool.", ""),
+    ("Some absolute toe-rag has nicked my leeks from the allotment display.", ""),
+    ("Our volunteers at the fete, all happy to be pictured!", "group photo of six identifiable volunteers"),
+    ("Illustration by Jane Harkness, reproduced with permission.", "watercolour, signed"),
 ])
 def test_not_copyright_consent(classifier: Classifier, text: str, media: str) -> None:
     assert "copyright_consent" not in labels(classifier, text, "official", has_media=bool(media), media_note=media)
@@ -346,7 +436,7 @@ def test_resharing_breaching_content_is_endorsement(classifier: Classifier) -> N
     post = PostContext("", author_kind="personal", kind="repost", ref_text="Vote Reform UK on Thursday!")
     flag = {f.category: f for f in classifier.classify(post)}["endorsement"]
     assert flag.clause == "6b"
-    assert all(e.field == "ref" for e in flag.evidence)
+    assert all(e.field == "ref_text" for e in flag.evidence)
 
 
 def test_resharing_clean_content_or_replying_is_not_endorsement(classifier: Classifier) -> None:
@@ -405,7 +495,7 @@ def test_flags_are_well_formed(classifier: Classifier) -> None:
 
 def test_version_and_default_names() -> None:
     anonymous = Classifier(SocietyNames())
-    assert anonymous.version.startswith("rules-1-")
+    assert anonymous.version.startswith("rules-2-")
     assert anonymous.classify(PostContext("Fucking freezing"))[0].category == "offensive"
 
 

@@ -1,17 +1,21 @@
-"""Classifying JSON lines (malformed lines included) and scoring outputs against labels."""
+"""Classifying JSON lines (malformed lines included, in batches, in order), the ``classify`` command's
+output, and scoring outputs against labels."""
 
 import json
+from pathlib import Path
 
 import pytest
 
+from monitor import cli
 from monitor.classify import Classifier
+from monitor.classify.cascade import Cascade
 from monitor.classify.jsonl import classify_jsonl, score
 from monitor.names import SocietyNames
 
 
 @pytest.fixture(scope="module")
 def classifier() -> Classifier:
-    return Classifier(SocietyNames.from_terms("Oakfield Local History Society", ["OLHS"]))
+    return Classifier(SocietyNames.from_terms("Oakfield Local History Society", ["OLHS"]), cascade=Cascade(None))
 
 
 def line(**fields) -> str:
@@ -48,6 +52,8 @@ def test_media_and_bio_are_used_as_context(classifier: Classifier) -> None:
     (line(id="x", platform="x"), "missing 'text'"),
     (line(id="x", text=42), "'text' must be a string"),
     (line(id="x", text="hi", author_kind="robot"), "'author_kind' must be one of"),
+    (line(id="x", text="hi", kind="boost"), "'kind' must be one of"),
+    (line(id="x", text="hi", ref="not an object"), "'ref' must be an object"),
 ])
 def test_malformed_lines_give_an_error_and_no_output(classifier: Classifier, bad: str, message: str) -> None:
     lines = [line(id="ok1", text="fine"), bad, "", line(id="ok2", text="also fine")]
@@ -57,6 +63,52 @@ def test_malformed_lines_give_an_error_and_no_output(classifier: Classifier, bad
     assert output is None
     assert message in error
     assert [out["id"] for _, out, err in results if err is None] == ["ok1", "ok2"]
+
+
+class CountingClassifier:
+    """Records the size of each batch it is given."""
+
+    def __init__(self, inner: Classifier) -> None:
+        self.inner = inner
+        self.batches: list[int] = []
+
+    def classify_many(self, posts):
+        self.batches.append(len(posts))
+        return self.inner.classify_many(posts)
+
+
+def test_lines_are_classified_in_batches_keeping_order_and_errors(classifier: Classifier) -> None:
+    lines = [line(id=str(i), text="Shit parking" if i % 2 else "Lovely walk") for i in range(7)]
+    lines.insert(3, "{broken")
+    counting = CountingClassifier(classifier)
+    results = list(classify_jsonl(lines, counting, batch_size=3))
+    assert counting.batches == [3, 2, 2]  # the broken line takes a place in its batch, not a post
+    assert [n for n, _, _ in results] == list(range(1, 9))
+    assert results[3][2].startswith("invalid JSON")
+    assert [(out["id"], out["labels"]) for _, out, err in results if err is None] == [
+        (str(i), ["offensive"] if i % 2 else []) for i in range(7)]
+
+
+def test_shared_posts_are_read_for_endorsement(classifier: Classifier) -> None:
+    lines = [line(id="r", text="", author_kind="official", kind="repost", ref={"text": "Vote Reform UK!"}),
+             line(id="q", text="Worth a read", author_kind="official", kind="quote", ref_text="Vote Reform UK!")]
+    assert [out["labels"] for _, out, _ in classify_jsonl(lines, classifier)] == [["endorsement"], ["endorsement"]]
+
+
+def test_the_classify_command_prints_valid_json_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "posts.jsonl"
+    source.write_text("\n".join([line(id="a", text="Fucking freezing at the OLHS dig", author_kind="official"),
+                                  "{oops",
+                                  line(id="b", text="Tea at four.", author_kind="public")]) + "\n", encoding="utf-8")
+    code = cli.main(["classify", str(source), "--society", "Oakfield Local History Society", "--alias", "OLHS"])
+    out, err = capsys.readouterr()
+    assert code == 3  # a malformed line: partial success
+    assert f"{source}:2:" in err
+    rows = [json.loads(text) for text in out.splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b"]
+    assert rows[0]["labels"] == ["offensive"]
+    assert rows[0]["flags"][0]["clause"] == "6d"
+    assert rows[1] == {"id": "b", "labels": [], "flags": []}
 
 
 def test_score_arithmetic() -> None:

@@ -62,6 +62,18 @@ def test_society_placeholder() -> None:
     assert [t for _, t in found] == ["on behalf of the OLHS", "on behalf of @OakfieldHistory"]
 
 
+def test_signal_sections_are_hints_found_only_when_asked_for() -> None:
+    text = "[w]\nfoo\n[signal]\nbar\n"
+    assert matches(text, "foo bar") == [("w", "foo")]
+    assert matches(text, "foo bar", {"signal"}) == [("signal", "bar")]
+
+
+def test_plain_words_in_one_section_share_a_trie_and_keep_their_lines() -> None:
+    matcher = parse_lexicon("t", "[w]\npiss\npiss-take\npissed off\nfuck*\n").compile({})
+    found = matcher.find(normalise("a pisss take, well pissed off, fuuucking hell"))
+    assert [(m.text, m.line) for m in found] == [("pisss take", 3), ("pissed off", 4), ("fuuucking", 5)]
+
+
 def test_labels_filter_but_allow_always_applies() -> None:
     assert matches("[a]\nfoo\n[b]\nbar\n", "foo bar", {"b"}) == [("b", "bar")]
 
@@ -107,7 +119,7 @@ def test_editing_a_lexicon_changes_the_version(tmp_path: Path) -> None:
     shutil.copytree(DEFAULT_LEXICON_DIR, lexicons)
     before = Classifier(NAMES, lexicon_dir=lexicons).version
     assert before == Classifier(NAMES).version
-    assert before.startswith("rules-1-")
+    assert before.startswith("rules-2-")
     with (lexicons / "offensive.txt").open("a", encoding="utf-8") as f:
         f.write("\n[strong 0.85]\nflibbertigibbet\n")
     after = Classifier(NAMES, lexicon_dir=lexicons)

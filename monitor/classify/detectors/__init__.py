@@ -14,15 +14,17 @@ from monitor.classify.detectors import (
     promotion,
 )
 
+# Each content detector with the categories it can report (a detector is skipped when none of them
+# applies to the post's author).
 CONTENT_DETECTORS = (
-    offensive.detect,
-    harassment.detect,
-    discrimination.detect,
-    political.detect,
-    promotion.detect,
-    personal_data.detect,
-    misleading.detect,
-    copyright.detect,
+    (("offensive",), offensive.detect),
+    (("harassment",), harassment.detect),
+    (("discrimination", "harassment"), discrimination.detect),
+    (("political",), political.detect),
+    (("promotion",), promotion.detect),
+    (("personal_data",), personal_data.detect),
+    (("misleading",), misleading.detect),
+    (("copyright_consent",), copyright.detect),
 )
 # The lexicon files (config/lexicons/<name>.txt) the detectors read.
 LEXICONS = ("context", "copyright", "discrimination", "harassment", "misleading", "offensive", "people",

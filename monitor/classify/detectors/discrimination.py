@@ -16,11 +16,11 @@ _AIMED_SCORE = 0.6
 
 
 def detect(doc: Doc) -> list[Hit]:
-    found = [m for m in doc.find("discrimination") if not doc.reported_quote(m)]
-    remarks = [m for m in found if m.label in ("slur", "trope")]
+    remarks = [m for m in doc.find("discrimination", ("slur", "trope")) if not doc.reported_quote(m)]
     hits = [hit("discrimination", m.score, [(m, f"{m.label} {{}}")], CRITICAL) for m in remarks]
-    groups = [m for m in found if m.label == "group"]
-    for cue in (m for m in found if m.label in _CUES):
+    groups = doc.find("discrimination", ("group",))
+    cues = [m for m in doc.find("discrimination", _CUES) if not doc.reported_quote(m)] if groups else []
+    for cue in cues:
         near = [g for g in groups if doc.same_sentence(g, cue, _SPREAD)]
         if near:
             remarks.append(cue)
@@ -30,6 +30,8 @@ def detect(doc: Doc) -> list[Hit]:
 
 
 def _aimed(doc: Doc, remarks: list[Match]) -> list[Hit]:
+    if not remarks:
+        return []
     named = people(doc, certain=True)
     return [hit("harassment", _AIMED_SCORE, [(m, f"discriminatory {m.label} {{}} aimed at a named person")])
             for m in remarks if any(doc.same_sentence(p, m, 1) for p in named)]

@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-from monitor.classify.doc import Doc
+from monitor.classify.doc import Doc, Span
 from monitor.classify.hits import Hit, evidence, hit
 from monitor.classify.people import PRONOUNS, targets
 from monitor.classify.severity import CRITICAL
 from monitor.classify.types import Evidence
 
+_LABELS = ("threat", "doxx", "insult", "dismissal", "pile-on")
 # Insults addressed by pronoun ("you're a laughing stock") to a target named elsewhere count a little less.
 _PRONOUN_FACTOR = 0.9
 
 
 def detect(doc: Doc) -> list[Hit]:
-    found = [m for m in doc.find("harassment") if not doc.reported_quote(m)]
+    found = [m for m in doc.find("harassment", _LABELS) if not doc.reported_quote(m)]
     hits = [hit("harassment", m.score, [(m, f"{m.label} {{}}")], CRITICAL)
             for m in found if m.label in ("threat", "doxx")]
     aimed = [m for m in found if m.label in ("insult", "dismissal", "pile-on")]
     who = targets(doc) if aimed else []
+    first_in_sentence: dict[tuple[str, int], Span] = {}
+    for t in who:
+        first_in_sentence.setdefault(doc.sentence(t), t)
     for m in aimed if who else []:
-        near = [t for t in who if doc.same_sentence(t, m)]
-        if near:
-            target = near[0]
+        target = first_in_sentence.get(doc.sentence(m))
+        if target is not None:
             named = doc.field(target.field)[target.start:target.end]
             hits.append(Hit("harassment", m.score, (evidence(m, f"{m.label} {{}}"),
                                                     Evidence(target.start, target.end, f"aimed at {named!r}",

@@ -8,18 +8,24 @@ from monitor.classify.lexicon import Match
 
 # Even-handed posts (all candidates, hustings) keep this share of their score.
 _NEUTRAL_FACTOR = 0.3
-_SIGNALS = ("party", "ambiguous", "slogan", "call", "cue")
+# A party, figure, slogan or call makes a post political; campaign cues only strengthen one.
+_ANCHORS = ("party", "ambiguous", "slogan", "call")
+
+
+def _strongest(matches: list[Match]) -> dict[str, Match]:
+    strongest: dict[str, Match] = {}
+    for m in matches:
+        if m.label not in strongest or m.score > strongest[m.label].score:
+            strongest[m.label] = m
+    return strongest
 
 
 def detect(doc: Doc) -> list[Hit]:
-    found = doc.find("political")
-    strongest: dict[str, Match] = {}
-    for m in found:
-        if m.label in _SIGNALS and (m.label not in strongest or m.score > strongest[m.label].score):
-            strongest[m.label] = m
-    if not strongest:
+    anchors = doc.find("political", _ANCHORS)
+    if not anchors:
         return []
+    strongest = _strongest(anchors + doc.find("political", ("cue",)))
     score = combine(m.score for m in strongest.values())
-    if any(m.label == "neutral" for m in found):
+    if doc.find("political", ("neutral",)):
         score *= _NEUTRAL_FACTOR
     return [hit("political", score, [(m, f"party-political {m.label} {{}}") for m in strongest.values()])]

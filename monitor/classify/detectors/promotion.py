@@ -13,12 +13,11 @@ def detect(doc: Doc) -> list[Hit]:
     """Official accounts: any push for a third party. Personal accounts: only when naming the Society."""
     if doc.post.author_kind == "personal" and not doc.mentions:
         return []
-    found = doc.find("promotion")
-    strong = [m for m in found if m.label == "strong"]
-    weak = list({m.line: m for m in found if m.label == "weak"}.values())  # each kind of sign once
+    strong = doc.find("promotion", ("strong",))
+    weak = list({m.line: m for m in doc.find("promotion", ("weak",))}.values())  # each kind of sign once
     if not strong and not weak:
         return []
     score = combine([max((m.score for m in strong), default=0.0), *(m.score for m in weak)])
-    if not strong and any(m.label == "own" for m in found):
+    if not strong and doc.find("promotion", ("own",)):
         score *= _OWN_FACTOR
     return [hit("promotion", score, [(m, f"promotion ({m.label}) {{}}") for m in strong + weak])]

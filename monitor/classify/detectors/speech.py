@@ -16,9 +16,9 @@ _SPEAKING_FOR_MISLEADING = 0.7
 
 
 def _speaking_for(doc: Doc) -> list[Hit]:
-    found = doc.find("speech", {"speaking-for", "announce"})
-    claims = [m for m in found if m.label == "speaking-for"
-              or any(doc.same_sentence(m, s, 1) for s in doc.mentions)]
+    claims = [m for m in doc.find("speech", {"speaking-for", "announce", "decision"})
+              if (m.label == "speaking-for" or any(doc.same_sentence(m, s, 1) for s in doc.mentions))
+              and not doc.denied(m)]
     if not claims:
         return []
     return [hit("no_disclaimer", max(m.score for m in claims), [(m, "speaks for the Society: {}") for m in claims]),
