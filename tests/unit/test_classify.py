@@ -461,14 +461,18 @@ def test_public_authors_only_get_abuse_misleading_and_personal_data(classifier: 
 
 
 def test_thresholds_are_honoured_per_category() -> None:
-    text = "Shit weather for the walk. Vote Labour on Thursday!"
-    strict = Classifier(NAMES, thresholds={"offensive": 0.99})
-    found = {f.category for f in strict.classify(PostContext(text, author_kind="official"))}
-    assert found == {"political"}
-    lenient = Classifier(NAMES, thresholds={"promotion": 0.3})
+    # Rules only: with the model, a score just under a raised threshold asks the model (cascade tests).
+    post = PostContext("Shit weather for the walk. Vote Labour on Thursday!", author_kind="official")
+    scores = {f.category: f.score for f in Classifier(NAMES, cascade=RULES_ONLY).classify(post)}
+    assert set(scores) == {"offensive", "political"}
+    at_score = Classifier(NAMES, thresholds={"offensive": scores["offensive"]}, cascade=RULES_ONLY)
+    assert {f.category for f in at_score.classify(post)} == {"offensive", "political"}
+    above = Classifier(NAMES, thresholds={"offensive": scores["offensive"] + 0.001}, cascade=RULES_ONLY)
+    assert {f.category for f in above.classify(post)} == {"political"}
+    lenient = Classifier(NAMES, thresholds={"promotion": 0.3}, cascade=RULES_ONLY)
     weak_pitch = PostContext("Best fish and chips in town at the Anchor.", author_kind="official")
     assert [f.category for f in lenient.classify(weak_pitch)] == ["promotion"]
-    assert Classifier(NAMES).classify(weak_pitch) == []
+    assert Classifier(NAMES, cascade=RULES_ONLY).classify(weak_pitch) == []
 
 
 def test_unknown_threshold_category_is_refused() -> None:
