@@ -15,7 +15,7 @@ from monitor.classify.cascade import Cascade, Question
 from monitor.classify.detectors import CONTENT_DETECTORS, LEXICONS, endorsement, speech
 from monitor.classify.doc import Doc, head_noun
 from monitor.classify.hits import Hit, combine
-from monitor.classify.lexicon import LexiconError, Matcher, load_lexicons, stamp
+from monitor.classify.lexicon import LexiconError, Matcher, load_lexicons
 from monitor.classify.normalise import normalise
 from monitor.classify.severity import highest
 from monitor.classify.types import CLAUSES, Flag, PostContext, clause_for
@@ -77,10 +77,8 @@ class Classifier:
         self.lexicon_dir = Path(lexicon_dir) if lexicon_dir is not None else DEFAULT_LEXICON_DIR
         self.thresholds = DEFAULT_THRESHOLDS | {c: v for c, v in (thresholds or {}).items() if c in CATEGORIES}
         self.cascade = cascade if cascade is not None else Cascade.load()
-        self._load_lexicons()
-
-    def _load_lexicons(self) -> None:
-        self._stamp = stamp(self.lexicon_dir)
+        # Read on every construction: each sweep builds its classifier, so an edited lexicon is used
+        # from the next sweep on (the daemon included) without a restart.
         lexicons = load_lexicons(self.lexicon_dir)
         missing = sorted(set(LEXICONS) - set(lexicons))
         if missing:
@@ -90,14 +88,6 @@ class Classifier:
         self._matchers: dict[str, Matcher] = {name: lexicons[name].compile(placeholders) for name in LEXICONS}
         digest = hashlib.sha256("".join(f"{n}:{lexicons[n].digest}\n" for n in sorted(lexicons)).encode())
         self.version = f"{RULES_VERSION}-{digest.hexdigest()[:10]}+{self.cascade.version}"
-
-    def reload_if_changed(self) -> bool:
-        """Re-read the lexicons if a file was added, removed or modified since they were read (for the
-        long-running daemon); the version changes with them. Returns whether they were re-read."""
-        if stamp(self.lexicon_dir) == self._stamp:
-            return False
-        self._load_lexicons()
-        return True
 
     def classify(self, post: PostContext) -> list[Flag]:
         """The flags of one post (see ``classify_many``)."""

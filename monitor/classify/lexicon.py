@@ -351,11 +351,6 @@ def parse_lexicon(name: str, text: str) -> Lexicon:
     return Lexicon(name, tuple(entries), hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
-def stamp(directory: Path) -> tuple[tuple[str, int, int], ...]:
-    """What changes when a lexicon file is added, removed or edited: names, sizes and modification times."""
-    return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(Path(directory).glob("*.txt")))
-
-
 def load_lexicons(directory: Path) -> dict[str, Lexicon]:
     """Every ``*.txt`` lexicon in ``directory``, by file stem."""
     paths: Iterable[Path] = sorted(Path(directory).glob("*.txt"))

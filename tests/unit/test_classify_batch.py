@@ -2,7 +2,6 @@
 of shared content (reposts, quotes, likes, old-style "RT @user:" posts), and evidence spans that
 index the original text however the words were disguised."""
 
-import os
 import shutil
 from pathlib import Path
 
@@ -37,20 +36,16 @@ def test_classify_many_gives_each_post_what_classify_gives_it(classifier: Classi
     assert classifier.classify_many([]) == []
 
 
-def test_editing_a_lexicon_is_picked_up_by_reload_if_changed(tmp_path: Path) -> None:
+def test_an_edited_lexicon_is_used_by_the_next_classifier(tmp_path: Path) -> None:
     lexicons = tmp_path / "lexicons"
     shutil.copytree(DEFAULT_LEXICON_DIR, lexicons)
-    classifier = Classifier(NAMES, lexicon_dir=lexicons, cascade=RULES_ONLY)
-    before = classifier.version
-    assert classifier.reload_if_changed() is False
-    path = lexicons / "offensive.txt"
-    with path.open("a", encoding="utf-8") as f:
+    before = Classifier(NAMES, lexicon_dir=lexicons, cascade=RULES_ONLY)
+    assert before.classify(PostContext("you flibbertigibbet")) == []
+    with (lexicons / "offensive.txt").open("a", encoding="utf-8") as f:
         f.write("\n[strong 0.85]\nflibbertigibbet\n")
-    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
-    assert classifier.reload_if_changed() is True
-    assert classifier.version != before
-    assert [f.category for f in classifier.classify(PostContext("you flibbertigibbet"))] == ["offensive"]
-    assert classifier.reload_if_changed() is False
+    after = Classifier(NAMES, lexicon_dir=lexicons, cascade=RULES_ONLY)
+    assert after.version != before.version
+    assert [f.category for f in after.classify(PostContext("you flibbertigibbet"))] == ["offensive"]
 
 
 def test_thresholds_accept_every_configurable_category_and_refuse_others() -> None:
