@@ -34,7 +34,6 @@ from atproto_client.models.utils import get_model_as_dict
 from atproto_client.request import Request
 
 from connectors.base import (
-    ConfigError,
     Cursor,
     Page,
     RetriableError,
@@ -44,6 +43,7 @@ from connectors.base import (
 )
 from connectors.bluesky_records import accounts_seen, feed_items, resume_until, search_items
 from connectors.bounded import BoundedTransport, raise_for_response
+from connectors.options import Options, check_sources
 from connectors.paging import Batch, Position, mentions_only, newest_first
 
 HANDLE_ENV = "MONITOR_BLUESKY_HANDLE"
@@ -65,42 +65,29 @@ class Stream:
     page_size: int
 
 
-def stream_for(source: Any, handles: Mapping[str, str] | None = None) -> Stream:
-    """Validate ``source.options``; ``handles`` maps person ids to their Bluesky handle."""
-    options = dict(source.options or {})
-    problems: list[str] = []
-
-    def problem(key: str, expected: str, got: Any = None) -> None:
-        shown = "" if got is None else f", got {got!r}"
-        problems.append(f"source {source.name!r}: {key}: expected {expected}{shown}")
-
+def stream_for(source: Any, handles: Mapping[str, str] | None = None, settings: Any = None) -> Stream:
+    """Validate ``source.options``; ``handles`` maps person ids to their Bluesky handle. With ``settings``
+    (the loaded config) each problem names the file and the source's place in it."""
+    opts = Options(settings, source)
     if source.platform != "bluesky":
-        problem("platform", "'bluesky' (what a bluesky source reads)", source.platform)
-    for key in sorted(set(options) - OPTIONS):
-        problem(f"options.{key}", "no such option (allowed: " + ", ".join(sorted(OPTIONS)) + ")")
-    if "actor" in options and "search" in options:
-        problem("options", "only one of actor or search", ["actor", "search"])
-    kind = "search" if "search" in options else "actor"
-    value = options.get(kind)
-    if value is None and kind == "actor":
-        value = source.account or (handles or {}).get(source.person or "")
-    if not isinstance(value, str) or not value.strip():
-        problem(f"options.{kind}", "a Bluesky handle or DID (options.actor) or search text (options.search); "
-                "an official or personal source may name its account instead", value)
-        value = ""
-    value = value.strip().lstrip("@")
+        opts.problem("platform", "'bluesky' (what a bluesky source reads)", source.platform)
+    if {"actor", "search"} <= opts.data.keys():
+        opts.problem("options", "only one of actor or search", ["actor", "search"])
+    kind = "search" if "search" in opts.data else "actor"
+    opts.data.setdefault(kind, source.account or (handles or {}).get(source.person or ""))  # else its own account
+    value = opts.get(kind, str, "a Bluesky handle or DID (options.actor) or search text (options.search); an "
+                     "official or personal source may name its account instead", "",
+                     lambda v: bool(v.strip())).strip().lstrip("@")
     if kind == "actor":
         value = value if value.startswith("did:") else value.lower()
         if value and not _ACTOR.match(value):
-            problem("options.actor", "a handle such as 'name.bsky.social' or a DID such as 'did:plc:...'", value)
-    page_size = options.get("page_size", MAX_PAGE)
-    if isinstance(page_size, bool) or not isinstance(page_size, int) or not 1 <= page_size <= MAX_PAGE:
-        problem("options.page_size", f"a whole number from 1 to {MAX_PAGE}", page_size)
+            opts.problem("options.actor", "a handle such as 'name.bsky.social' or a DID such as 'did:plc:...'", value)
+    page_size = opts.get("page_size", int, f"a whole number from 1 to {MAX_PAGE}", MAX_PAGE,
+                         lambda v: 1 <= v <= MAX_PAGE)
     base_url = source.target or (APPVIEW if kind == "actor" else SERVICE)
     if not base_url.startswith(("http://", "https://")):
-        problem("url", "the service's address, such as " + (APPVIEW if kind == "actor" else SERVICE), base_url)
-    if problems:
-        raise ConfigError("\n".join(problems))
+        opts.problem("url", "the service's address, such as " + (APPVIEW if kind == "actor" else SERVICE), base_url)
+    opts.close(OPTIONS)
     return Stream(kind, value, base_url.rstrip("/"), page_size)
 
 
@@ -133,15 +120,7 @@ class BlueskyConnector:
     def from_settings(cls, settings: Any, secrets: Mapping[str, str] | None = None) -> BlueskyConnector:
         """Built from the settings, with every Bluesky source's options checked at start-up."""
         handles = {p.id: a.handle for p in settings.people for a in p.accounts if a.platform == "bluesky"}
-        problems = []
-        for source in settings.sources:
-            if source.kind == "bluesky":
-                try:
-                    stream_for(source, handles)
-                except ConfigError as exc:
-                    problems.append(str(exc))
-        if problems:
-            raise ConfigError("invalid Bluesky sources:\n  " + "\n  ".join(problems))
+        check_sources(settings, "bluesky", lambda source: stream_for(source, handles, settings))
         env = os.environ if secrets is None else secrets
         handle, password = env.get(HANDLE_ENV), env.get(PASSWORD_ENV)
         return cls(login=(handle, password) if handle and password else None,

@@ -35,7 +35,6 @@ from mastodon import Mastodon, MastodonError, MastodonNetworkError
 
 from connectors.api_http import api_session
 from connectors.base import (
-    ConfigError,
     ConnectorError,
     Cursor,
     Page,
@@ -47,6 +46,7 @@ from connectors.base import (
 from connectors.bounded import raise_for_response
 from connectors.http import USER_AGENT
 from connectors.mastodon_records import accounts_seen, status_items
+from connectors.options import Options, check_sources
 from connectors.paging import Batch, Position, mentions_only, newest_first
 
 TOKEN_ENV = "MONITOR_MASTODON_ACCESS_TOKEN"
@@ -69,50 +69,34 @@ class Stream:
     page_size: int
 
 
-def stream_for(source: Any, handles: Mapping[str, str] | None = None) -> Stream:
-    """Validate ``source.options``; ``handles`` maps person ids to their Mastodon handle."""
-    options = dict(source.options or {})
-    problems: list[str] = []
-
-    def problem(key: str, expected: str, got: Any = None) -> None:
-        shown = "" if got is None else f", got {got!r}"
-        problems.append(f"source {source.name!r}: {key}: expected {expected}{shown}")
-
+def stream_for(source: Any, handles: Mapping[str, str] | None = None, settings: Any = None) -> Stream:
+    """Validate ``source.options``; ``handles`` maps person ids to Mastodon handles, ``settings`` names the file."""
+    opts = Options(settings, source)
     if source.platform != "mastodon":
-        problem("platform", "'mastodon' (what a mastodon source reads)", source.platform)
-    for key in sorted(set(options) - OPTIONS):
-        problem(f"options.{key}", "no such option (allowed: " + ", ".join(sorted(OPTIONS)) + ")")
-    chosen = [k for k in ("account", "hashtag", "search") if k in options]
+        opts.problem("platform", "'mastodon' (what a mastodon source reads)", source.platform)
+    chosen = [k for k in ("account", "hashtag", "search") if k in opts.data]
     if len(chosen) > 1:
-        problem("options", "only one of account, hashtag or search", chosen)
+        opts.problem("options", "only one of account, hashtag or search", chosen)
     kind = chosen[0] if chosen else "account"
-    value = options.get(kind)
-    if value is None and kind == "account":
-        value = source.account or (handles or {}).get(source.person or "")
-    if not isinstance(value, str) or not value.strip():
-        problem(f"options.{kind}", "a Mastodon account, hashtag or search text (options.account, options.hashtag "
-                "or options.search; an official or personal source may name its account instead)", value)
-        value = ""
-    value = value.strip()
+    opts.data.setdefault(kind, source.account or (handles or {}).get(source.person or ""))  # else its own account
+    value = opts.get(kind, str, "a Mastodon account, hashtag or search text (options.account, options.hashtag or "
+                     "options.search; an official or personal source may name its account instead)", "",
+                     lambda v: bool(v.strip())).strip()
     if kind == "account":
         value = value.lstrip("@").lower()
         if value and not _ACCT.match(value):
-            problem("options.account", "a handle such as 'user@instance.social'", value)
+            opts.problem("options.account", "a handle such as 'user@instance.social'", value)
     elif kind == "hashtag":
         value = value.lstrip("#")
         if value and not _HASHTAG.match(value):
-            problem("options.hashtag", "a hashtag such as 'ThornfieldHistory'", value)
-    authenticated = options.get("authenticated", kind == "search")
-    if not isinstance(authenticated, bool):
-        problem("options.authenticated", "true or false", authenticated)
-    page_size = options.get("page_size", MAX_PAGE)
-    if isinstance(page_size, bool) or not isinstance(page_size, int) or not 1 <= page_size <= MAX_PAGE:
-        problem("options.page_size", f"a whole number from 1 to {MAX_PAGE}", page_size)
+            opts.problem("options.hashtag", "a hashtag such as 'ThornfieldHistory'", value)
+    authenticated = opts.get("authenticated", bool, "true or false", kind == "search")
+    page_size = opts.get("page_size", int, f"a whole number from 1 to {MAX_PAGE}", MAX_PAGE,
+                         lambda v: 1 <= v <= MAX_PAGE)
     base_url = source.target or (f"https://{value.split('@', 1)[1]}" if kind == "account" and "@" in value else "")
     if not base_url.startswith(("http://", "https://")):
-        problem("url", "the instance's address, such as 'https://mastodon.social'", base_url or None)
-    if problems:
-        raise ConfigError("\n".join(problems))
+        opts.problem("url", "the instance's address, such as 'https://mastodon.social'", base_url or None)
+    opts.close(OPTIONS)
     return Stream(kind, value, base_url.rstrip("/"), authenticated, page_size)
 
 
@@ -158,15 +142,7 @@ class MastodonConnector:
     def from_settings(cls, settings: Any, secrets: Mapping[str, str] | None = None) -> MastodonConnector:
         """Built from the settings, with every Mastodon source's options checked at start-up."""
         handles = {p.id: a.handle for p in settings.people for a in p.accounts if a.platform == "mastodon"}
-        problems = []
-        for source in settings.sources:
-            if source.kind == "mastodon":
-                try:
-                    stream_for(source, handles)
-                except ConfigError as exc:
-                    problems.append(str(exc))
-        if problems:
-            raise ConfigError("invalid Mastodon sources:\n  " + "\n  ".join(problems))
+        check_sources(settings, "mastodon", lambda source: stream_for(source, handles, settings))
         env = os.environ if secrets is None else secrets
         return cls(token=env.get(TOKEN_ENV) or None, retention_days=settings.retention_days, handles=handles)
 

@@ -27,9 +27,10 @@ def check_sources(settings: Any, kind: str, plan: Callable[[Any], Any]) -> None:
 class Options:
     """Typed reads from one source's options; :meth:`close` raises every problem at once."""
 
-    def __init__(self, settings: Any, source: Any) -> None:
-        names = [s.name for s in settings.sources]
-        self.file = str(settings.path) if settings.path else "<settings>"
+    def __init__(self, settings: Any | None, source: Any) -> None:
+        """``settings`` names the file and the source's index in errors (without it: the source's name)."""
+        names = [s.name for s in settings.sources] if settings is not None else []
+        self.file = str(settings.path) if settings is not None and settings.path else "<settings>"
         self.prefix = f"sources[{names.index(source.name)}]" if source.name in names else f"source {source.name!r}"
         self.data = dict(source.options)
         self.problems: list[str] = []

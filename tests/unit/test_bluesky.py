@@ -40,14 +40,14 @@ def test_streams_and_their_defaults() -> None:
     ({}, "options.actor: expected a Bluesky handle or DID"),
 ])
 def test_bad_options_name_the_source_the_key_and_what_was_expected(kwargs, expected) -> None:
-    with pytest.raises(ConfigError, match="^source 'sky': ") as err:
+    with pytest.raises(ConfigError, match="^invalid configuration:\n  <settings>: source 'sky'\\.") as err:
         stream_for(source(**kwargs))
     assert expected in str(err.value)
 
 
 def test_from_settings_checks_every_source_and_reads_the_login(write_settings) -> None:
     bad = '[[sources]]\nname = "sky"\nkind = "bluesky"\nplatform = "bluesky"\noptions = { actor = "x y" }\n'
-    with pytest.raises(ConfigError, match="source 'sky': options.actor"):
+    with pytest.raises(ConfigError, match=r"monitor\.toml: sources\[0\]\.options\.actor: expected a handle"):
         BlueskyConnector.from_settings(write_settings(bad))
     good = write_settings('[[sources]]\nname = "sky"\nkind = "bluesky"\nplatform = "bluesky"\nrole = "personal"\n'
                           'person = "david-pryce"\n')

@@ -49,7 +49,7 @@ def test_streams_and_their_defaults() -> None:
     ({}, "", "options.account: expected a Mastodon account"),
 ])
 def test_bad_options_name_the_source_the_key_and_what_was_expected(options, url, expected) -> None:
-    with pytest.raises(ConfigError, match="^source 'masto': ") as err:
+    with pytest.raises(ConfigError, match="^invalid configuration:\n  <settings>: source 'masto'\\.") as err:
         stream_for(source(url=url, **options))
     assert expected in str(err.value)
 
@@ -72,7 +72,8 @@ def test_from_settings_checks_every_source_and_reads_the_token(write_settings) -
     """)
     with pytest.raises(ConfigError) as err:
         MastodonConnector.from_settings(settings)
-    assert "source 'tags': url:" in str(err.value) and "source 'society': options.page_size" in str(err.value)
+    assert f"{settings.path}: sources[0].url: expected" in str(err.value)
+    assert f"{settings.path}: sources[1].options.page_size: expected" in str(err.value)
     settings = write_settings('[[sources]]\nname = "tags"\nkind = "mastodon"\nplatform = "mastodon"\n'
                               'url = "https://mastodon.social"\n'
                               'options = { hashtag = "ThornfieldHistory" }\n')
