@@ -1,8 +1,9 @@
 """Finding the Society in text: its names, aliases, acronyms, handles and hashtags.
 
-Names match case-insensitively on word boundaries; an all-capitals acronym
-(``RHS``) matches only in capitals, so "rhs" in a URL slug or "Rhs" as a
-typo of something else is not a mention. Handles match with or without
+Names match case-insensitively on word boundaries; a short all-capitals acronym
+(``RHS``, ``NADS``) matches only in capitals, so "rhs" in a URL slug or "nads" as
+slang is not a mention, while a long one (``HCBPT``) is no word in any case and
+matches however it is typed. Handles match with or without
 their ``@``; hashtags only with their ``#``.
 """
 
@@ -26,6 +27,10 @@ def is_acronym(term: str) -> bool:
     """``RHS``, ``MLHS`` or ``U3A``: short, no spaces, every letter a capital."""
     letters = [c for c in term if c.isalpha()]
     return 2 <= len(term) <= 8 and " " not in term and bool(letters) and all(c.isupper() for c in letters)
+
+
+# Acronyms this long match in any case ("the hcbpt board"); shorter ones may be words or slang.
+ANY_CASE_ACRONYM = 5
 
 
 def _phrase(term: str) -> str:
@@ -67,7 +72,7 @@ class SocietyNames:
         for term in (self.name, *self.aliases):
             if not term:
                 continue
-            flags = 0 if is_acronym(term) else re.IGNORECASE
+            flags = 0 if is_acronym(term) and len(term) < ANY_CASE_ACRONYM else re.IGNORECASE
             patterns.append((re.compile(_WORD_BEFORE + _phrase(term) + _WORD_AFTER, flags), term))
         for handle in self.handles:
             user = handle.lstrip("@")

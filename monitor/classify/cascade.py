@@ -123,7 +123,8 @@ class Cascade:
         addressed = doc.post.author_kind == "public" and doc.find("harassment", {"signal-you"})
         hinted = abuse_in_question and not scores["harassment"] and (doc.find("harassment", {"signal"}) or addressed)
         who = tuple(t for t in targets(doc) if t.kind != "name") if hinted else ()
-        crude = (*_masked_words(doc), *doc.find("offensive", {"signal"})) if scores["offensive"] == 0 else ()
+        crude = tuple(s for s in (*_masked_words(doc), *doc.find("offensive", {"signal"}))
+                      if not doc.reported_quote(s)) if scores["offensive"] == 0 else ()
         if not (borderline or groups or who or crude):
             return None
         spans = [*groups, *who, *crude, *(e for h in hits if h.category in borderline for e in h.evidence)]

@@ -1,6 +1,6 @@
 """Editable word lists (``config/lexicons/*.txt``) and matching them against normalised text.
 
-File format (one entry a line; blank lines and ``#`` comments ignored):
+File format (one entry a line; blank lines and comments, ``#`` then a space, ignored):
 
 ``[label]`` or ``[label 0.8]``
     Starts a section: the entries below get this label and score (default 0.5).
@@ -15,6 +15,8 @@ File format (one entry a line; blank lines and ``#`` comments ignored):
     also written ``v`` (``cvnt``). Spaces and hyphens in a phrase match any run
     of spaces or hyphens, or none. Plain words are compiled into one prefix trie
     per section, so long lists stay fast.
+``#hashtag``
+    A hashtag (``#ad``, ``#gifted``): the whole tag, in any case.
 ``word*`` / ``*word``
     A prefix (``fuck*`` also matches ``fucking``) or a suffix; the match covers the whole word.
 ``re:REGEX``
@@ -330,14 +332,19 @@ def _compiled(lexicon: Lexicon, placeholders: tuple[tuple[str, str], ...]) -> Ma
     return Matcher(lexicon, dict(placeholders))
 
 
+_HASHTAG_ENTRY = re.compile(r"#\w+$")
+
+
 def parse_lexicon(name: str, text: str) -> Lexicon:
     """Parse the text of a lexicon file (see the module docstring for the format)."""
     label, score = "default", 0.5
     entries: list[Entry] = []
     for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
-        if not line or line.startswith("#"):
+        if not line or (line.startswith("#") and not _HASHTAG_ENTRY.match(line)):
             continue
+        if _HASHTAG_ENTRY.match(line):
+            line = r"re:(?<![\w#])" + re.escape(line) + r"(?!\w)"
         if line.startswith("["):
             section = _SECTION.fullmatch(line)
             if not section:

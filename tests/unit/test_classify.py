@@ -521,3 +521,49 @@ def test_default_lexicons_are_the_repositorys() -> None:
     repository_lexicons = Path(__file__).resolve().parents[2] / "config" / "lexicons"
     assert repository_lexicons == DEFAULT_LEXICON_DIR
     assert (DEFAULT_LEXICON_DIR / "offensive.txt").is_file()
+
+
+# --- wordings seen only in posts about other societies ------------------------------------------
+
+@pytest.mark.parametrize(("text", "kind", "expected"), [
+    ("someone should pay that Dave Kershaw from the society a visit one dark night", "public", {"harassment"}),
+    ("that lock keeper needs a slap and I might be the one to give it", "public", {"harassment"}),
+    ("DM me the home address of that woman who does the OLHS bookings.", "public",
+     {"harassment", "personal_data"}),
+    ("Anyone know who their parents are? Let's name and shame.", "public", {"harassment", "personal_data"}),
+    ("Don't vote for Priya for treasurer. She's expecting in October and she'll be off for a year.",
+     "public", {"discrimination", "harassment", "personal_data"}),  # aimed at a named person
+    ("Same (((globalist))) bankers as always pulling the strings at the OLHS.", "public",
+     {"discrimination", "misleading"}),
+    ("OLHS putting a float in the Pride parade. Keep that stuff off our streets.", "public",
+     {"discrimination"}),
+    ("Our MP is a disgrace. Don't let him get away with it at the next election.", "official", {"political"}),
+    ("Vote YES in the referendum on 3 May!", "official", {"political"}),
+    ("Cllr Bob Firth (Con) is the reason the library shut.", "official", {"political"}),
+    ("OLHS spends 3p in every pound on the archive. The rest goes on the chair's expenses.", "public",
+     {"misleading"}),
+    ("#gifted Thanks to Lockside Outdoor for the new waterproofs, out now at locksideoutdoor.co.uk", "official",
+     {"promotion"}),
+    ("Didn't get round to asking the family but this photo of their grandad is too good not to share",
+     "official", {"copyright_consent"}),
+])
+def test_other_wordings_are_caught(classifier: Classifier, text: str, kind: str, expected: set[str]) -> None:
+    assert labels(classifier, text, kind) == expected
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Drove over from Bell End (yes, a real place) for the OLHS open day.", "public"),
+    ("Please don't post photos of other visitors or their children without asking them first.", "official"),
+    ("Thanks to our MP for visiting the archive today.", "official"),
+    ("Personally, and not speaking for the OLHS: I think the fee rise was the right call.", "personal"),
+])
+def test_other_wordings_hard_negatives(classifier: Classifier, text: str, kind: str) -> None:
+    assert labels(classifier, text, kind, author_bio=DISCLAIMED_BIO) == set()
+
+
+def test_a_long_acronym_in_lower_case_is_still_the_society() -> None:
+    names = SocietyNames.from_terms("Harrowgate Canal Boat Preservation Trust", ["HCBPT"])
+    found = Classifier(names, cascade=RULES_ONLY).classify(
+        PostContext("tbh the hcbpt board couldnt run a bath, absolute sh!tshow", author_kind="personal",
+                    author_bio="HCBPT volunteer"))
+    assert {f.category for f in found} == {"offensive", "no_disclaimer"}

@@ -29,6 +29,13 @@ def test_literals_match_whole_words_only() -> None:
     assert matches("[w]\ncrud\n", "what crud, crudely put") == [("w", "crud")]
 
 
+def test_hashtag_entries_match_whole_tags_while_hash_space_starts_a_comment() -> None:
+    lexicon = "# a comment\n[strong]\n#ad\n#gifted\n"
+    assert len(parse_lexicon("t", lexicon).entries) == 2
+    assert matches(lexicon, "#Gifted waterproofs, thanks! #ad") == [("strong", "#Gifted"), ("strong", "#ad")]
+    assert matches(lexicon, "#adventure #headline ad gifted") == []
+
+
 def test_prefix_and_suffix_wildcards() -> None:
     assert matches("[w]\nblast*\n*ster\n", "blasted tipster") == [("w", "blasted"), ("w", "tipster")]
 

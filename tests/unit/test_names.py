@@ -61,3 +61,9 @@ def test_from_terms_sorts_kinds() -> None:
     assert names.aliases == ("RHS",) and names.handles == ("RiversideHS",) and names.hashtags == ("RiversideHeritage",)
     assert names.mentioned_in(None, "the RHS") and not names.mentioned_in("rhs")
     assert SocietyNames().empty and not SocietyNames().find("anything at all")
+
+
+def test_long_acronyms_match_in_any_case_short_ones_only_in_capitals() -> None:
+    names = SocietyNames.from_terms("Harrowgate Canal Boat Preservation Trust", ["HCBPT", "NADS"])
+    assert [m.term for m in names.find("tbh the hcbpt board couldnt run a bath")] == ["HCBPT"]
+    assert names.mentioned_in("the NADS panto") and not names.mentioned_in("kicked in the nads")

@@ -12,7 +12,7 @@ import re
 from monitor.classify.doc import CONTENT_FIELDS, Doc, Span
 from monitor.classify.hits import Hit, hit
 from monitor.classify.lexicon import Match
-from monitor.classify.people import THIRD_PERSON, people
+from monitor.classify.people import THIRD_PERSON, targets
 from monitor.classify.pii import LANDLINE, Detail, details
 from monitor.classify.types import Evidence
 
@@ -85,7 +85,7 @@ def _health(doc: Doc) -> list[Hit]:
     if not health:
         return []
     historical = doc.find("personal_data", {"historical"})
-    who = people(doc)
+    who = targets(doc)  # named people, and roles held by one person ("our new treasurer")
     return [hit("personal_data", m.score, [(m, "health details about an identifiable person")])
             for m in health
             if not _near(doc, m, historical)

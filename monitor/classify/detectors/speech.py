@@ -16,9 +16,11 @@ _SPEAKING_FOR_MISLEADING = 0.7
 
 
 def _speaking_for(doc: Doc) -> list[Hit]:
+    disclaimers = doc.find("speech", {"disclaimer"})  # "not speaking for the Trust" is no claim
     claims = [m for m in doc.find("speech", {"speaking-for", "announce", "decision"})
               if (m.label == "speaking-for" or any(doc.same_sentence(m, s, 1) for s in doc.mentions))
-              and not doc.denied(m)]
+              and not doc.denied(m) and not any(d.field == m.field and d.start < m.end and m.start < d.end
+                                                for d in disclaimers)]
     if not claims:
         return []
     return [hit("no_disclaimer", max(m.score for m in claims), [(m, "speaks for the Society: {}") for m in claims]),
