@@ -528,8 +528,12 @@ def test_default_lexicons_are_the_repositorys() -> None:
 @pytest.mark.parametrize(("text", "kind", "expected"), [
     ("someone should pay that Dave Kershaw from the society a visit one dark night", "public", {"harassment"}),
     ("that lock keeper needs a slap and I might be the one to give it", "public", {"harassment"}),
-    ("DM me the home address of that woman who does the OLHS bookings.", "public",
-     {"harassment", "personal_data"}),
+    ("DM me the home address of that woman who does the OLHS bookings. Got a few things to say to her face.",
+     "public", {"harassment", "personal_data"}),
+    ("Does anyone have the home address of the family who donated the trees? Want to send a thank-you card.",
+     "public", {"personal_data"}),  # asking for details, with no hostility: not harassment
+    ("This is the keyboard hero slagging us off. Mark Dunning, 14 Duncombe St, Kingsbridge TQ7 1LR. "
+     "Maybe he'd like to say it to our faces.", "public", {"harassment", "personal_data"}),
     ("Anyone know who their parents are? Let's name and shame.", "public", {"harassment", "personal_data"}),
     ("Don't vote for Priya for treasurer. She's expecting in October and she'll be off for a year.",
      "public", {"discrimination", "harassment", "personal_data"}),  # aimed at a named person

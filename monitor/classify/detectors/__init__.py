@@ -22,7 +22,7 @@ CONTENT_DETECTORS = (
     (("discrimination", "harassment"), discrimination.detect),
     (("political",), political.detect),
     (("promotion",), promotion.detect),
-    (("personal_data",), personal_data.detect),
+    (("personal_data", "harassment"), personal_data.detect),
     (("misleading",), misleading.detect),
     (("copyright_consent",), copyright.detect),
 )

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 
 from monitor.classify.doc import CONTENT_FIELDS, Doc, Span
-from monitor.classify.hits import Hit, hit
+from monitor.classify.hits import Hit, evidence, hit
 from monitor.classify.lexicon import Match
 from monitor.classify.people import THIRD_PERSON, targets
 from monitor.classify.pii import LANDLINE, Detail, details
+from monitor.classify.severity import CRITICAL
 from monitor.classify.types import Evidence
 
 # How strongly each kind of detail alone suggests a person's data.
@@ -39,6 +40,9 @@ _HOME_SCORE = 0.85
 _ADDRESS_PARTS = ("street address", "postcode", "home street")
 _CONTACT = {"mobile number", LANDLINE, "e-mail address", *_ADDRESS_PARTS}
 _HISTORICAL_BEFORE = 1900
+# Contact details or a request for them, in a post with a hostile word or cue: harassment too.
+_HOSTILE = ("threat", "doxx", "insult", "dismissal", "pile-on", "signal")
+_EXPOSURE_SCORE = 0.75
 
 
 def _shapes(doc: Doc) -> list[tuple[Detail, Span]]:
@@ -92,11 +96,24 @@ def _health(doc: Doc) -> list[Hit]:
             and (any(doc.same_sentence(p, m, 1) for p in who) or THIRD_PERSON.search(doc.sentence_text(m)))]
 
 
+def _exposure(doc: Doc, contact: list[Hit]) -> list[Hit]:
+    """Someone's details shared or asked for in a hostile post: posted to invite hostility, which is
+    harassment of that person too ("... 14 Duncombe St. Maybe he'd like to say it to our faces")."""
+    if not contact:
+        return []
+    hostile = [m for m in doc.find("harassment", _HOSTILE) + doc.find("offensive") if not doc.reported_quote(m)]
+    if not hostile:
+        return []
+    return [Hit("harassment", _EXPOSURE_SCORE, (evidence(hostile[0], "personal details posted with hostility: {}"),
+                                                 *contact[0].evidence), CRITICAL)]
+
+
 def detect(doc: Doc) -> list[Hit]:
-    hits = _shared(doc) + _health(doc)
-    if not doc.find("personal_data", {"warning"}):
-        hits += [hit("personal_data", m.score, [(m, "asks for personal details")])
-                 for m in doc.find("personal_data", {"request"})]
+    shared = _shared(doc)
+    requests = [] if doc.find("personal_data", {"warning"}) else [
+        hit("personal_data", m.score, [(m, "asks for personal details")])
+        for m in doc.find("personal_data", {"request"})]
+    hits = shared + requests + _health(doc) + _exposure(doc, shared + requests)
     hits += [hit("personal_data", m.score, [(m, "membership or account number")])
              for m in doc.find("personal_data", {"identifier"})]
     if doc.post.has_media:

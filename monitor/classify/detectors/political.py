@@ -8,8 +8,8 @@ from monitor.classify.lexicon import Match
 
 # Even-handed posts (all candidates, hustings) keep this share of their score.
 _NEUTRAL_FACTOR = 0.3
-# A party, figure, slogan or call makes a post political; campaign cues only strengthen one.
-_ANCHORS = ("party", "ambiguous", "slogan", "call")
+# A party, figure, office, slogan or call makes a post political; campaign cues only strengthen one.
+_ANCHORS = ("party", "ambiguous", "office", "slogan", "call")
 
 
 def _strongest(matches: list[Match]) -> dict[str, Match]:
