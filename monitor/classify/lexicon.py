@@ -246,10 +246,12 @@ class _Compiled:
     scan: list[tuple[int, re.Pattern[str]]]  # every literal's own regex, for wildcard and masked matches
     anchored: dict[tuple[str, ...], list[tuple[int, re.Pattern[str]]]]  # required literals -> entries (line, regex)
 
-    def spans(self, text: str, line_of: Callable[[re.Match[str]], int]) -> list[tuple[int, int, int]]:
-        """(start, end, line) of every match in ``text``; where entries overlap, the earliest and longest."""
+    def spans(self, text: str, line_of: Callable[[re.Match[str]], int],
+              literals_in_text: frozenset[str]) -> list[tuple[int, int, int]]:
+        """(start, end, line) of every match in ``text``; where entries overlap, the earliest and longest.
+        ``literals_in_text``: which of the lexicon's required literals occur in ``text``."""
         found = [(m.start(), m.end(), line_of(m)) for m in self.regex.finditer(text)] if self.regex else []
-        present = [entries for literals, entries in self.anchored.items() if any(t in text for t in literals)]
+        present = [entries for literals, entries in self.anchored.items() if not literals_in_text.isdisjoint(literals)]
         if not present:
             return found
         found += [(m.start(), m.end(), line) for entries in present for line, regex in entries
@@ -259,6 +261,9 @@ class _Compiled:
             if not kept or span[0] >= kept[-1][1]:
                 kept.append(span)
         return kept
+
+
+_RECENT_TEXTS = 64
 
 
 class Matcher:
@@ -290,6 +295,19 @@ class Matcher:
         for group in groups.values():
             self._groups.setdefault(group.label, []).append(group.compile())
         self.labels = frozenset(self._groups)
+        self._literals = sorted({t for groups_ in self._groups.values() for g in groups_ for lits in g.anchored
+                                 for t in lits})
+        self._recent: dict[str, frozenset[str]] = {}
+
+    def _literals_in(self, text: str) -> frozenset[str]:
+        """The required literals found in ``text``, checked once per text for all labels (recent texts
+        are remembered: a post's fields are matched label after label)."""
+        present = self._recent.get(text)
+        if present is None:
+            if len(self._recent) >= _RECENT_TEXTS:
+                self._recent.clear()
+            present = self._recent[text] = frozenset(t for t in self._literals if t in text)
+        return present
 
     def _line(self, m: re.Match[str], group: _Compiled) -> int:
         if m.lastgroup != "t":
@@ -303,7 +321,8 @@ class Matcher:
         """Every match of one label's entries in ``norm`` (``allow`` matches not yet taken away)."""
         found = []
         for group in self._groups.get(label, ()):
-            for m_start, m_end, line in group.spans(norm.text, lambda m, g=group: self._line(m, g)):
+            for m_start, m_end, line in group.spans(norm.text, lambda m, g=group: self._line(m, g),
+                                                    self._literals_in(norm.text)):
                 if m_end == m_start:
                     continue
                 start, end = norm.original_span(m_start, m_end)
