@@ -116,8 +116,8 @@ def _unmask_word(word: str) -> str:
     if first == 1 and kinds[0] in "DS" and word[0] != "@" and (inner or kinds[1:3] == "LL" and kinds[0] == "S"
                                                               or kinds[1:4] == "LLL" and "D" not in kinds[1:]):
         out[0] = _LEET[word[0]]  # "1d10t", "$hite", "4rse"
-    if last == len(word) - 2 and kinds[-1] == "D" and kinds.count("L") >= 3 and "D" not in kinds[:-1]:
-        out[-1] = _LEET[word[-1]]  # "shi7"
+    if last == len(word) - 2 and kinds[-1] == "D" and (kinds.count("L") >= 3 or inner) and "D" not in kinds[:-1]:
+        out[-1] = _LEET[word[-1]]  # "shi7", "p@k1"
     if kinds[last + 1:] and set(kinds[last + 1:]) == {"M"}:
         out[last + 1:] = MASK * (len(word) - last - 1)  # "f##", "sh🤬"
     return "".join(out)

@@ -41,7 +41,7 @@ _ADDRESS_PARTS = ("street address", "postcode", "home street")
 _CONTACT = {"mobile number", LANDLINE, "e-mail address", *_ADDRESS_PARTS}
 _HISTORICAL_BEFORE = 1900
 # Contact details or a request for them, in a post with a hostile word or cue: harassment too.
-_HOSTILE = ("threat", "doxx", "insult", "dismissal", "pile-on", "signal")
+_HOSTILE = ("threat", "doxx", "insult", "dismissal", "pile-on")
 _EXPOSURE_SCORE = 0.75
 
 
