@@ -101,7 +101,7 @@ def test_a_calm_model_adds_nothing() -> None:
 
 
 def test_model_confirms_a_rule_score_just_under_the_threshold() -> None:
-    text = "Derek Holt again. Honestly, you're pathetic."  # an insult aimed by pronoun, not by name: 0.63
+    text = "Derek Holt again. Third time this week. Honestly, you're pathetic."  # aimed by pronoun: 0.63
     strict = {"harassment": 0.7}
     assert Classifier(NAMES, thresholds=strict, cascade=Cascade(None)).classify(PostContext(text)) == []
     model = FakeModel(offensive=0.95, targeted=0.95)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from monitor.classify.doc import Doc, Span
 from monitor.classify.hits import Hit, evidence, hit
-from monitor.classify.people import PRONOUNS, targets
+from monitor.classify.people import PRONOUNS, THIRD_PERSON, targets
 from monitor.classify.severity import CRITICAL
 from monitor.classify.types import Evidence
 
@@ -22,13 +22,17 @@ def detect(doc: Doc) -> list[Hit]:
     first_in_sentence: dict[tuple[str, int], Span] = {}
     for t in who:
         first_in_sentence.setdefault(doc.sentence(t), t)
-    for m in aimed if who else []:
-        target = first_in_sentence.get(doc.sentence(m))
+    for m in aimed:
+        field, index = doc.sentence(m)
+        # the person named in the insult's sentence, or in the one before ("That Joan ... Absolute tw@t.")
+        target = first_in_sentence.get((field, index)) or first_in_sentence.get((field, index - 1))
         if target is not None:
             named = doc.field(target.field)[target.start:target.end]
             hits.append(Hit("harassment", m.score, (evidence(m, f"{m.label} {{}}"),
                                                     Evidence(target.start, target.end, f"aimed at {named!r}",
                                                              target.field))))
-        elif PRONOUNS.search(doc.sentence_text(m)) or m.label == "pile-on":
-            hits.append(hit("harassment", m.score * _PRONOUN_FACTOR, [(m, f"{m.label} {{}} aimed at someone named")]))
+        elif who and (PRONOUNS.search(doc.sentence_text(m)) or m.label == "pile-on") or \
+                m.label == "pile-on" and THIRD_PERSON.search(doc.sentence_text(m)):
+            # addressed by pronoun to someone named elsewhere, or a call to go after "him" or "her"
+            hits.append(hit("harassment", m.score * _PRONOUN_FACTOR, [(m, f"{m.label} {{}} aimed at someone")]))
     return hits

@@ -97,8 +97,8 @@ def _health(doc: Doc) -> list[Hit]:
 
 
 def _exposure(doc: Doc, contact: list[Hit]) -> list[Hit]:
-    """Someone's details shared or asked for in a hostile post: posted to invite hostility, which is
-    harassment of that person too ("... 14 Duncombe St. Maybe he'd like to say it to our faces")."""
+    """Someone's details (contact, health) shared or asked for in a hostile post: posted to invite hostility,
+    which is harassment of that person too ("... 14 Duncombe St. Maybe he'd like to say it to our faces")."""
     if not contact:
         return []
     hostile = [m for m in doc.find("harassment", _HOSTILE) + doc.find("offensive") if not doc.reported_quote(m)]
@@ -113,7 +113,8 @@ def detect(doc: Doc) -> list[Hit]:
     requests = [] if doc.find("personal_data", {"warning"}) else [
         hit("personal_data", m.score, [(m, "asks for personal details")])
         for m in doc.find("personal_data", {"request"})]
-    hits = shared + requests + _health(doc) + _exposure(doc, shared + requests)
+    health = _health(doc)
+    hits = shared + requests + health + _exposure(doc, shared + requests + health)
     hits += [hit("personal_data", m.score, [(m, "membership or account number")])
              for m in doc.find("personal_data", {"identifier"})]
     if doc.post.has_media:
