@@ -116,12 +116,12 @@ class Cascade:
             return None
         scores = {c: combine(h.score for h in hits if h.category == c) for c in MODEL_CATEGORIES}
         borderline = frozenset(c for c, s in scores.items() if thresholds[c] - BORDER_BELOW <= s < thresholds[c])
-        abuse_in_question = not doc.reporting
-        groups = tuple(doc.find("discrimination", {"group"})) if abuse_in_question and not scores["discrimination"] \
-            else ()
-        groups = groups if groups and doc.find("discrimination", {"signal"}) else ()
+        # cheapest tests first; whether the post reports abuse (then not asked about) only when it matters
+        groups = tuple(doc.find("discrimination", {"group"})) if not scores["discrimination"] else ()
+        groups = groups if groups and doc.find("discrimination", {"signal"}) and not doc.reporting else ()
         addressed = doc.post.author_kind == "public" and doc.find("harassment", {"signal-you"})
-        hinted = abuse_in_question and not scores["harassment"] and (doc.find("harassment", {"signal"}) or addressed)
+        hinted = not scores["harassment"] and bool(doc.find("harassment", {"signal"}) or addressed) \
+            and not doc.reporting
         who = tuple(t for t in targets(doc) if t.kind != "name") if hinted else ()
         crude = tuple(s for s in (*_masked_words(doc), *doc.find("offensive", {"signal"}))
                       if not doc.reported_quote(s)) if scores["offensive"] == 0 else ()

@@ -55,7 +55,7 @@ class Doc:
         self.names = names
         self.matchers = matchers
         # Everything computed once per post: normalised fields, matches, sentences, people named.
-        self.cache: dict[str, Any] = {}
+        self.cache: dict[Any, Any] = {}
 
     def field(self, name: str) -> str:
         return getattr(self.post, name) or ""
@@ -70,16 +70,19 @@ class Doc:
              fields: Collection[str] = CONTENT_FIELDS) -> list[Match]:
         """Matches of ``lexicon`` (only ``labels`` if given, else all but ``signal``) in the named fields. Each
         label is matched at most once per field, and only when some detector asks for it."""
-        matcher = self.matchers[lexicon]
-        wanted = ({label for label in matcher.labels if label != ALLOW and not is_signal(label)} if labels is None
-                  else matcher.labels.intersection(labels) - {ALLOW})
-        found = []
-        for name in fields:
-            if not self.field(name):
-                continue
-            matches = [m for label in sorted(wanted) for m in self._label(lexicon, label, name)]
-            found += without_allowed(matches, self._label(lexicon, ALLOW, name)) if matches else []
-        return found
+        key = ("find", lexicon, None if labels is None else frozenset(labels), tuple(fields))
+        if key not in self.cache:
+            matcher = self.matchers[lexicon]
+            wanted = ({label for label in matcher.labels if label != ALLOW and not is_signal(label)}
+                      if labels is None else matcher.labels.intersection(labels) - {ALLOW})
+            found = []
+            for name in fields:
+                if not self.field(name):
+                    continue
+                matches = [m for label in sorted(wanted) for m in self._label(lexicon, label, name)]
+                found += without_allowed(matches, self._label(lexicon, ALLOW, name)) if matches else []
+            self.cache[key] = found
+        return list(self.cache[key])  # a copy: callers may extend what they get
 
     def _label(self, lexicon: str, label: str, name: str) -> list[Match]:
         key = f"matches:{lexicon}:{label}:{name}"

@@ -232,8 +232,12 @@ class _Group:
         anchored: dict[tuple[str, ...], list[tuple[int, re.Pattern[str]]]] = {}
         for literals, line, pattern in self.anchored:
             anchored.setdefault(literals, []).append((line, re.compile(pattern, re.IGNORECASE)))
+        by_literal: dict[str, list[tuple[str, ...]]] = {}
+        for literals in anchored:
+            for t in literals:
+                by_literal.setdefault(t, []).append(literals)
         regex = with_first_chars("|".join(alternatives)) if alternatives else None
-        return _Compiled(self.label, self.score, self.capital, regex, exact, scan, anchored)
+        return _Compiled(self.label, self.score, self.capital, regex, exact, scan, anchored, by_literal)
 
 
 @dataclass(frozen=True)
@@ -245,16 +249,17 @@ class _Compiled:
     exact: dict[str, int]  # canonical literal -> its line
     scan: list[tuple[int, re.Pattern[str]]]  # every literal's own regex, for wildcard and masked matches
     anchored: dict[tuple[str, ...], list[tuple[int, re.Pattern[str]]]]  # required literals -> entries (line, regex)
+    by_literal: dict[str, list[tuple[str, ...]]]  # each required literal -> the keys of ``anchored`` naming it
 
     def spans(self, text: str, line_of: Callable[[re.Match[str]], int],
               literals_in_text: frozenset[str]) -> list[tuple[int, int, int]]:
         """(start, end, line) of every match in ``text``; where entries overlap, the earliest and longest.
         ``literals_in_text``: which of the lexicon's required literals occur in ``text``."""
         found = [(m.start(), m.end(), line_of(m)) for m in self.regex.finditer(text)] if self.regex else []
-        present = [entries for literals, entries in self.anchored.items() if not literals_in_text.isdisjoint(literals)]
+        present = {key for t in literals_in_text for key in self.by_literal.get(t, ())}
         if not present:
             return found
-        found += [(m.start(), m.end(), line) for entries in present for line, regex in entries
+        found += [(m.start(), m.end(), line) for key in present for line, regex in self.anchored[key]
                   for m in regex.finditer(text)]
         kept: list[tuple[int, int, int]] = []
         for span in sorted(found, key=lambda s: (s[0], -s[1])):
@@ -264,6 +269,12 @@ class _Compiled:
 
 
 _RECENT_TEXTS = 64
+
+
+@lru_cache(maxsize=256)
+def _pairs(text: str) -> frozenset[str]:
+    """Every pair of adjacent characters in ``text``, and every character (for one-character literals)."""
+    return frozenset([text[i:i + 2] for i in range(len(text) - 1)]).union(text)
 
 
 class Matcher:
@@ -295,18 +306,23 @@ class Matcher:
         for group in groups.values():
             self._groups.setdefault(group.label, []).append(group.compile())
         self.labels = frozenset(self._groups)
-        self._literals = sorted({t for groups_ in self._groups.values() for g in groups_ for lits in g.anchored
-                                 for t in lits})
+        literals = {t for groups_ in self._groups.values() for g in groups_ for lits in g.anchored for t in lits}
+        self._by_pair: dict[str, list[str]] = {}  # the required literals by their first two characters
+        for t in sorted(literals):
+            self._by_pair.setdefault(t[:2], []).append(t)
         self._recent: dict[str, frozenset[str]] = {}
 
     def _literals_in(self, text: str) -> frozenset[str]:
-        """The required literals found in ``text``, checked once per text for all labels (recent texts
-        are remembered: a post's fields are matched label after label)."""
+        """The required literals found in ``text``: only those starting with a pair of characters the text
+        has are looked for. Checked once per text for all labels (a post's fields are matched label after
+        label, so recent texts are remembered)."""
         present = self._recent.get(text)
         if present is None:
             if len(self._recent) >= _RECENT_TEXTS:
                 self._recent.clear()
-            present = self._recent[text] = frozenset(t for t in self._literals if t in text)
+            by_pair = self._by_pair
+            present = self._recent[text] = frozenset(
+                [t for pair in _pairs(text) for t in by_pair.get(pair, ()) if t in text])
         return present
 
     def _line(self, m: re.Match[str], group: _Compiled) -> int:
