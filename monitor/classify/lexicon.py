@@ -322,7 +322,7 @@ class Matcher:
                 self._recent.clear()
             by_pair = self._by_pair
             present = self._recent[text] = frozenset(
-                [t for pair in _pairs(text) for t in by_pair.get(pair, ()) if t in text])
+                [t for pair in _pairs(text).intersection(by_pair) for t in by_pair[pair] if t in text])
         return present
 
     def _line(self, m: re.Match[str], group: _Compiled) -> int:
