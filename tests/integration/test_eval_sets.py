@@ -1,0 +1,52 @@
+"""The classifier on the labelled posts about other societies in eval/ (see eval/README.md): a floor
+under each set's macro-F1, so that a change to the rules that loses what they catch fails here."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from monitor.classify import Classifier
+from monitor.classify.jsonl import classify_jsonl, score
+from monitor.names import SocietyNames
+
+EVAL = Path(__file__).resolve().parents[2] / "eval"
+# file -> (Society, aliases, macro-F1 floor: a little under the score when the floor was set)
+SETS = {
+    "harrowgate-canal-boats.jsonl": ("Harrowgate Canal Boat Preservation Trust",
+                                     ["HCBPT", "@HarrowgateBoats", "#HarrowgateBoats"], 0.93),
+    "ollerton-beekeepers.jsonl": ("Ollerton Moor Beekeepers' Association",
+                                  ["OMBA", "Ollerton Moor Beekeepers", "Ollerton Beekeepers", "@OllertonBees",
+                                   "#OllertonBees"], 0.91),
+    "kingsbridge-orchards.jsonl": ("Kingsbridge Orchard and Cider Heritage Society",
+                                   ["KOCHS", "@KingsbridgeCider", "#KingsbridgeOrchards", "Orchard Society"], 0.91),
+    "thornbury-motorcycles.jsonl": ("Thornbury Vintage Motorcycle Club",
+                                    ["TVMC", "Thornbury VMC", "@ThornburyVMC", "#TVMCrally"], 0.91),
+    "brannock-bells.jsonl": ("Saint Brannock's Church Bells Trust",
+                             ["SBCBT", "Bells Trust", "@BrannockBells", "#BrannockBells"], 0.89),
+    "aldermoor-radio.jsonl": ("Aldermoor Amateur Radio Society",
+                              ["AARS", "@AldermoorRadio", "#AARSnet", "radio club"], 0.91),
+    "penhallow-swimming.jsonl": ("Penhallow Sea Swimming Club", ["PSSC", "@PenhallowSwim", "#PenhallowDip"], 0.89),
+    "hexworth-model-engineers.jsonl": ("Hexworth Model Engineering Society",
+                                       ["HMES", "@HexworthModels", "#HMESsteam", "model engineers"], 0.89),
+    "caldbeck-fell-runners.jsonl": ("Caldbeck Fell Runners", ["CFR", "@CaldbeckFR", "#CaldbeckFell"], 0.88),
+    "marsden-film.jsonl": ("Marsden Valley Film Society", ["MVFS", "@MarsdenFilm", "#MVFSscreenings"], 0.78),
+    "ashgrove-allotments.jsonl": ("Ashgrove Heritage Allotment Society",
+                                  ["AHAS", "@AshgrovePlots", "#AshgroveGrows", "allotment society"], 0.72),
+}
+
+
+def test_every_set_in_the_folder_is_listed() -> None:
+    assert sorted(p.name for p in EVAL.glob("*.jsonl")) == sorted(SETS)
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_macro_f1_stays_above_its_floor(name: str) -> None:
+    society, aliases, floor = SETS[name]
+    lines = (EVAL / name).read_text(encoding="utf-8").splitlines()
+    classifier = Classifier(SocietyNames.from_terms(society, aliases))
+    results = list(classify_jsonl(lines, classifier))
+    assert all(error is None for _, _, error in results)
+    gold = [json.loads(line) for line in lines if line.strip()]
+    macro = score([output for _, output, _ in results], gold)["macro_f1"]
+    assert macro >= floor, f"{name}: macro-F1 {macro:.3f} under its floor {floor}"
