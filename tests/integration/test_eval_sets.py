@@ -30,9 +30,9 @@ SETS = {
     "hexworth-model-engineers.jsonl": ("Hexworth Model Engineering Society",
                                        ["HMES", "@HexworthModels", "#HMESsteam", "model engineers"], 0.89),
     "caldbeck-fell-runners.jsonl": ("Caldbeck Fell Runners", ["CFR", "@CaldbeckFR", "#CaldbeckFell"], 0.88),
-    "marsden-film.jsonl": ("Marsden Valley Film Society", ["MVFS", "@MarsdenFilm", "#MVFSscreenings"], 0.78),
+    "marsden-film.jsonl": ("Marsden Valley Film Society", ["MVFS", "@MarsdenFilm", "#MVFSscreenings"], 0.84),
     "ashgrove-allotments.jsonl": ("Ashgrove Heritage Allotment Society",
-                                  ["AHAS", "@AshgrovePlots", "#AshgroveGrows", "allotment society"], 0.72),
+                                  ["AHAS", "@AshgrovePlots", "#AshgroveGrows", "allotment society"], 0.82),
 }
 
 

@@ -43,6 +43,7 @@ _HISTORICAL_BEFORE = 1900
 # Contact details or a request for them, in a post with a hostile word or cue: harassment too.
 _HOSTILE = ("threat", "doxx", "insult", "dismissal", "pile-on")
 _EXPOSURE_SCORE = 0.75
+_EXPOSED_FROM = 0.5
 
 
 def _shapes(doc: Doc) -> list[tuple[Detail, Span]]:
@@ -99,6 +100,7 @@ def _health(doc: Doc) -> list[Hit]:
 def _exposure(doc: Doc, contact: list[Hit]) -> list[Hit]:
     """Someone's details (contact, health) shared or asked for in a hostile post: posted to invite hostility,
     which is harassment of that person too ("... 14 Duncombe St. Maybe he'd like to say it to our faces")."""
+    contact = [h for h in contact if h.score >= _EXPOSED_FROM]  # not a role's address ("lettings@")
     if not contact:
         return []
     hostile = [m for m in doc.find("harassment", _HOSTILE) + doc.find("offensive") if not doc.reported_quote(m)]
