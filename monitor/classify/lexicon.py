@@ -256,7 +256,7 @@ class _Compiled:
         """(start, end, line) of every match in ``text``; where entries overlap, the earliest and longest.
         ``literals_in_text``: which of the lexicon's required literals occur in ``text``."""
         found = [(m.start(), m.end(), line_of(m)) for m in self.regex.finditer(text)] if self.regex else []
-        present = {key for t in literals_in_text for key in self.by_literal.get(t, ())}
+        present = {key for t in literals_in_text.intersection(self.by_literal) for key in self.by_literal[t]}
         if not present:
             return found
         found += [(m.start(), m.end(), line) for key in present for line, regex in self.anchored[key]
