@@ -2,6 +2,7 @@
 birth, National Insurance and membership numbers, health details about a person, requests for them.
 
 An organisation's own contact details, historical people and warnings against sharing are clean.
+Someone's details shared or asked for in a hostile post are harassment as well (``_exposure``).
 Evidence reasons name the kind of detail, never the detail itself, so that reports can mask it.
 """
 
@@ -40,7 +41,7 @@ _HOME_SCORE = 0.85
 _ADDRESS_PARTS = ("street address", "postcode", "home street")
 _CONTACT = {"mobile number", LANDLINE, "e-mail address", *_ADDRESS_PARTS}
 _HISTORICAL_BEFORE = 1900
-# Contact details or a request for them, in a post with a hostile word or cue: harassment too.
+# A person's details (contact, health) or a request for them, in a post with a hostile cue: harassment too.
 _HOSTILE = ("threat", "doxx", "insult", "dismissal", "pile-on")
 _EXPOSURE_SCORE = 0.75
 _EXPOSED_FROM = 0.5
