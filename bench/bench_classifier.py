@@ -18,6 +18,7 @@ import random
 import statistics
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -68,7 +69,9 @@ def main() -> int:
     classifier = Classifier(NAMES, cascade=Cascade(None) if args.rules_only else None)
     built = time.perf_counter() - started
     base = dev_posts()
-    posts = (base * (args.posts // len(base) + 1))[:args.posts]
+    # Each repeat of a post gets its own text, as in a real sweep: no cache sees the same text twice.
+    posts = [replace(post, text=f"{post.text} [{n}]") for n, post in
+             enumerate((base * (args.posts // len(base) + 1))[:args.posts])]
     asked, in_model = 0, 0.0
     predict = classifier.cascade.predict
 
@@ -89,7 +92,8 @@ def main() -> int:
     batch = time.perf_counter() - started
 
     singles = []
-    for post in (base * (args.singles // len(base) + 1))[:args.singles]:
+    for n, post in enumerate((base * (args.singles // len(base) + 1))[:args.singles]):
+        post = replace(post, text=f"{post.text} [single {n}]")
         started = time.perf_counter()
         classifier.classify(post)
         singles.append(time.perf_counter() - started)

@@ -237,7 +237,8 @@ class _Group:
             for t in literals:
                 by_literal.setdefault(t, []).append(literals)
         regex = with_first_chars("|".join(alternatives)) if alternatives else None
-        return _Compiled(self.label, self.score, self.capital, regex, exact, scan, anchored, by_literal)
+        return _Compiled(self.label, self.score, self.capital, regex, exact, scan, anchored, by_literal,
+                         frozenset(by_literal))
 
 
 @dataclass(frozen=True)
@@ -250,13 +251,14 @@ class _Compiled:
     scan: list[tuple[int, re.Pattern[str]]]  # every literal's own regex, for wildcard and masked matches
     anchored: dict[tuple[str, ...], list[tuple[int, re.Pattern[str]]]]  # required literals -> entries (line, regex)
     by_literal: dict[str, list[tuple[str, ...]]]  # each required literal -> the keys of ``anchored`` naming it
+    literal_keys: frozenset[str]  # the keys of ``by_literal``
 
     def spans(self, text: str, line_of: Callable[[re.Match[str]], int],
               literals_in_text: frozenset[str]) -> list[tuple[int, int, int]]:
         """(start, end, line) of every match in ``text``; where entries overlap, the earliest and longest.
         ``literals_in_text``: which of the lexicon's required literals occur in ``text``."""
         found = [(m.start(), m.end(), line_of(m)) for m in self.regex.finditer(text)] if self.regex else []
-        present = {key for t in literals_in_text.intersection(self.by_literal) for key in self.by_literal[t]}
+        present = {key for t in literals_in_text & self.literal_keys for key in self.by_literal[t]}
         if not present:
             return found
         found += [(m.start(), m.end(), line) for key in present for line, regex in self.anchored[key]
@@ -268,13 +270,28 @@ class _Compiled:
         return kept
 
 
-_RECENT_TEXTS = 64
+# Every required literal of every compiled lexicon, by its first two characters: a text is searched once
+# for all of them (``literals_in``), and each lexicon keeps the ones it needs.
+_BY_PAIR: dict[str, set[str]] = {}
+
+
+def _register(literals: Iterable[str]) -> None:
+    added = False
+    for t in literals:
+        bucket = _BY_PAIR.setdefault(t[:2], set())
+        if t not in bucket:
+            bucket.add(t)
+            added = True
+    if added:
+        literals_in.cache_clear()
 
 
 @lru_cache(maxsize=256)
-def _pairs(text: str) -> frozenset[str]:
-    """Every pair of adjacent characters in ``text``, and every character (for one-character literals)."""
-    return frozenset([text[i:i + 2] for i in range(len(text) - 1)]).union(text)
+def literals_in(text: str) -> frozenset[str]:
+    """The registered literals found in ``text``: only those starting with a pair of characters (or, for
+    one-character literals, a character) that the text has are looked for."""
+    pairs = frozenset([text[i:i + 2] for i in range(len(text) - 1)]).union(text)
+    return frozenset([t for pair in pairs.intersection(_BY_PAIR) for t in _BY_PAIR[pair] if t in text])
 
 
 class Matcher:
@@ -306,24 +323,9 @@ class Matcher:
         for group in groups.values():
             self._groups.setdefault(group.label, []).append(group.compile())
         self.labels = frozenset(self._groups)
-        literals = {t for groups_ in self._groups.values() for g in groups_ for lits in g.anchored for t in lits}
-        self._by_pair: dict[str, list[str]] = {}  # the required literals by their first two characters
-        for t in sorted(literals):
-            self._by_pair.setdefault(t[:2], []).append(t)
-        self._recent: dict[str, frozenset[str]] = {}
-
-    def _literals_in(self, text: str) -> frozenset[str]:
-        """The required literals found in ``text``: only those starting with a pair of characters the text
-        has are looked for. Checked once per text for all labels (a post's fields are matched label after
-        label, so recent texts are remembered)."""
-        present = self._recent.get(text)
-        if present is None:
-            if len(self._recent) >= _RECENT_TEXTS:
-                self._recent.clear()
-            by_pair = self._by_pair
-            present = self._recent[text] = frozenset(
-                [t for pair in _pairs(text).intersection(by_pair) for t in by_pair[pair] if t in text])
-        return present
+        self._literals = frozenset(t for groups_ in self._groups.values() for g in groups_ for lits in g.anchored
+                                   for t in lits)
+        _register(self._literals)
 
     def _line(self, m: re.Match[str], group: _Compiled) -> int:
         if m.lastgroup != "t":
@@ -338,7 +340,7 @@ class Matcher:
         found = []
         for group in self._groups.get(label, ()):
             for m_start, m_end, line in group.spans(norm.text, lambda m, g=group: self._line(m, g),
-                                                    self._literals_in(norm.text)):
+                                                    literals_in(norm.text)):
                 if m_end == m_start:
                     continue
                 start, end = norm.original_span(m_start, m_end)
