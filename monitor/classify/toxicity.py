@@ -93,9 +93,7 @@ class ToxicityModel:
         self._tokenizer.enable_truncation(self.max_length)
         options = ort.SessionOptions()
         options.log_severity_level = 3
-        # One post is a small graph: one thread, which does not spin waiting between runs, leaves the other
-        # core to the rest of the sweep.
-        options.intra_op_num_threads = 1
+        # Worker threads that do not spin waiting between runs leave the cores to the rules in between.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(onnx_bytes, options, providers=["CPUExecutionProvider"])
         self._inputs = {i.name for i in self._session.get_inputs()}
