@@ -119,9 +119,10 @@ class Cascade:
         # cheapest tests first; whether the post reports abuse (then not asked about) only when it matters
         groups = tuple(doc.find("discrimination", {"group"})) if not scores["discrimination"] else ()
         groups = groups if groups and doc.find("discrimination", {"signal"}) and not doc.reporting else ()
-        addressed = doc.post.author_kind == "public" and doc.find("harassment", {"signal-you"})
-        hinted = not scores["harassment"] and bool(doc.find("harassment", {"signal"}) or addressed) \
-            and not doc.reporting
+        hinted = not scores["harassment"] and bool(
+            doc.find("harassment", {"signal"})
+            or doc.post.author_kind == "public" and doc.find("harassment", {"signal-you"})  # addressed
+        ) and not doc.reporting
         who = tuple(t for t in targets(doc) if t.kind != "name") if hinted else ()
         crude = tuple(s for s in (*_masked_words(doc), *doc.find("offensive", {"signal"}))
                       if not doc.reported_quote(s)) if scores["offensive"] == 0 else ()

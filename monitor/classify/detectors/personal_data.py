@@ -113,9 +113,10 @@ def _exposure(doc: Doc, contact: list[Hit]) -> list[Hit]:
 
 def detect(doc: Doc) -> list[Hit]:
     shared = _shared(doc)
-    requests = [] if doc.find("personal_data", {"warning"}) else [
-        hit("personal_data", m.score, [(m, "asks for personal details")])
-        for m in doc.find("personal_data", {"request"})]
+    requests = [hit("personal_data", m.score, [(m, "asks for personal details")])
+                for m in doc.find("personal_data", {"request"})]
+    if requests and doc.find("personal_data", {"warning"}):  # "we will never ask for your password"
+        requests = []
     health = _health(doc)
     hits = shared + requests + health + _exposure(doc, shared + requests + health)
     hits += [hit("personal_data", m.score, [(m, "membership or account number")])
