@@ -6,14 +6,17 @@ Targets: >= 1,000 posts/s in batch on a 2-core machine; a single post in < 20 ms
     .venv/bin/python bench/bench_classifier.py [--posts 5000] [--singles 500] [--rules-only]
 
 The posts are those of ../shared/data/policy/policy-dev.jsonl when it is there (repeated to
---posts), else generated ones of varied kinds and lengths. Batches are of 256 posts, as the
-``classify`` command and the sweep use them.
+--posts, each repeat with its own text so that no cache sees a text twice), else generated ones of
+varied kinds and lengths. Batches are of 256 posts, as the ``classify`` command uses them, in one
+process; then the same posts on a worker process per core, as the sweep classifies a batch of 1,000
+or more (monitor/classify/parallel.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -26,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from monitor.classify import Classifier, PostContext  # noqa: E402
 from monitor.classify.cascade import Cascade  # noqa: E402
 from monitor.classify.jsonl import BATCH_SIZE, post_from_json  # noqa: E402
+from monitor.classify.parallel import classify_in_parallel  # noqa: E402
 from monitor.names import SocietyNames  # noqa: E402
 
 DEV_FILE = Path(__file__).resolve().parents[2] / "shared" / "data" / "policy" / "policy-dev.jsonl"
@@ -90,6 +94,10 @@ def main() -> int:
     for start in range(0, len(posts), BATCH_SIZE):
         classifier.classify_many(posts[start:start + BATCH_SIZE])
     batch = time.perf_counter() - started
+    workers = os.cpu_count() or 1
+    started = time.perf_counter()
+    classify_in_parallel(classifier, posts, workers=workers, min_posts=1)
+    parallel = time.perf_counter() - started
 
     singles = []
     for n, post in enumerate((base * (args.singles // len(base) + 1))[:args.singles]):
@@ -103,6 +111,8 @@ def main() -> int:
     print(f"classifier {classifier.version} (built in {built:.2f} s; posts from {source})")
     print(f"batch:  {len(posts)} posts in {batch:.2f} s = {len(posts) / batch:,.0f} posts/s "
           f"(model asked about {asked} = {asked / len(posts):.0%}, {in_model:.2f} s in the model)")
+    print(f"batch on {workers} worker processes: {len(posts)} posts in {parallel:.2f} s = "
+          f"{len(posts) / parallel:,.0f} posts/s (workers started included)")
     print(f"single: median {statistics.median(singles) * 1000:.2f} ms, "
           f"p95 {singles[int(len(singles) * 0.95) - 1] * 1000:.2f} ms, max {singles[-1] * 1000:.2f} ms "
           f"over {len(singles)} posts")

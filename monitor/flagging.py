@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 
 from monitor import store
 from monitor.classify import Classifier, PostContext
+from monitor.classify.parallel import classify_in_parallel
 from monitor.config import Settings
 
 
@@ -40,8 +41,9 @@ def declared_bios(settings: Settings) -> dict[str, str]:
 
 
 def classify_pending(engine: Engine, classifier: Classifier, settings: Settings,
-                     now: Callable[[], datetime], batch: int = 1000) -> dict[int, int]:
-    """Classify every post not yet classified by this classifier version.
+                     now: Callable[[], datetime], batch: int = 5000) -> dict[int, int]:
+    """Classify every post not yet classified by this classifier version (a full batch on a worker
+    process per core: after a lexicon edit every stored post is classified again).
 
     Returns ``{post_id: number of current flags}`` for the posts it classified.
     """
@@ -52,7 +54,8 @@ def classify_pending(engine: Engine, classifier: Classifier, settings: Settings,
         if not rows:
             return counts
         results = []
-        for row, found in zip(rows, classifier.classify_many([post_context(row, bios) for row in rows]), strict=True):
+        posts = [post_context(row, bios) for row in rows]
+        for row, found in zip(rows, classify_in_parallel(classifier, posts), strict=True):
             results.append((row["id"], [{
                 "category": f.category, "clause": f.clause, "severity": f.severity, "score": f.score,
                 "evidence": [e.to_json() for e in f.evidence]} for f in found]))

@@ -84,6 +84,7 @@ class ToxicityModel:
         heads = tuple(meta.get("heads", HEADS))
         if heads != HEADS:
             raise ToxicityModelError(f"{META_FILE} lists heads {heads}, expected {HEADS}")
+        self.directory = directory
         self.meta = meta
         self.thresholds: dict[str, float] = dict(meta.get("thresholds", {}))
         self.max_length = int(meta.get("max_length", 64))
@@ -111,8 +112,8 @@ class ToxicityModel:
             raise TypeError("predict() takes a sequence of texts; wrap a single text in a list")
         if not texts:
             return []
-        with self._lock:
-            encodings = self._tokenizer.encode_batch([prepare(t or "") for t in texts])
+        with self._lock:  # one text at a time: no tokenizer threads (a forked worker may use the model)
+            encodings = [self._tokenizer.encode(prepare(t or "")) for t in texts]
         out = []
         for encoding in encodings:
             input_ids = np.asarray([encoding.ids], dtype=np.int64)
