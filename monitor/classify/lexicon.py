@@ -271,16 +271,17 @@ class _Compiled:
 
 
 # Every required literal of every compiled lexicon, by its first two characters: a text is searched once
-# for all of them (``literals_in``), and each lexicon keeps the ones it needs.
-_BY_PAIR: dict[str, set[str]] = {}
+# for all of them (``literals_in``), and each lexicon keeps the ones it needs. Buckets are replaced, never
+# changed in place, so a search running on another thread never sees one change under it.
+_BY_PAIR: dict[str, frozenset[str]] = {}
 
 
 def _register(literals: Iterable[str]) -> None:
     added = False
     for t in literals:
-        bucket = _BY_PAIR.setdefault(t[:2], set())
+        bucket = _BY_PAIR.get(t[:2], frozenset())
         if t not in bucket:
-            bucket.add(t)
+            _BY_PAIR[t[:2]] = bucket | {t}
             added = True
     if added:
         literals_in.cache_clear()
@@ -323,9 +324,7 @@ class Matcher:
         for group in groups.values():
             self._groups.setdefault(group.label, []).append(group.compile())
         self.labels = frozenset(self._groups)
-        self._literals = frozenset(t for groups_ in self._groups.values() for g in groups_ for lits in g.anchored
-                                   for t in lits)
-        _register(self._literals)
+        _register(t for groups_ in self._groups.values() for g in groups_ for lits in g.anchored for t in lits)
 
     def _line(self, m: re.Match[str], group: _Compiled) -> int:
         if m.lastgroup != "t":

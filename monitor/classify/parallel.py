@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from monitor.classify.cascade import Cascade
 from monitor.classify.classifier import Classifier
+from monitor.classify.toxicity import ToxicityModel
 from monitor.classify.types import Flag, PostContext
 
 # Below this many posts, starting the workers costs more than it saves.
@@ -26,22 +27,23 @@ _classifier: Classifier | None = None  # the parent's, inherited by each forked 
 
 
 def _start_worker() -> None:
-    model = _classifier.cascade.model if _classifier is not None else None
-    if _classifier is not None and hasattr(model, "directory"):
-        from monitor.classify.toxicity import ToxicityModel
-
-        _classifier.cascade = Cascade(ToxicityModel(model.directory), _classifier.cascade.note)
+    """In a new worker: a session of its own for the toxicity model, when the classifier uses it."""
+    if _classifier is not None and isinstance(_classifier.cascade.model, ToxicityModel):
+        model = ToxicityModel(_classifier.cascade.model.directory)
+        _classifier.cascade = Cascade(model, _classifier.cascade.note)
 
 
 def _classify(posts: Sequence[PostContext]) -> list[list[Flag]]:
-    assert _classifier is not None
+    if _classifier is None:
+        raise RuntimeError("classify_in_parallel's worker started without a classifier")
     return _classifier.classify_many(posts)
 
 
 def classify_in_parallel(classifier: Classifier, posts: Sequence[PostContext],
                          workers: int | None = None, min_posts: int = MIN_POSTS) -> list[list[Flag]]:
     """``classifier.classify_many(posts)``, on ``workers`` processes (default: one per core) when the batch
-    is large enough and the platform can fork; otherwise in this process."""
+    is large enough and the platform can fork; otherwise in this process. One call at a time per process
+    (the workers find the classifier in a module global)."""
     global _classifier
     workers = workers or os.cpu_count() or 1
     if workers < 2 or len(posts) < min_posts or "fork" not in multiprocessing.get_all_start_methods():
