@@ -270,29 +270,39 @@ class _Compiled:
         return kept
 
 
-# Every required literal of every compiled lexicon, by its first two characters: a text is searched once
-# for all of them (``literals_in``), and each lexicon keeps the ones it needs. Buckets are replaced, never
-# changed in place, so a search running on another thread never sees one change under it.
-_BY_PAIR: dict[str, frozenset[str]] = {}
+# Every required literal of every compiled lexicon, searched for in one pass (``literals_in``): a trie regex
+# in a lookahead finds the longest literal starting at each position, and the registered literals that are
+# its prefixes come with it. Each lexicon keeps the ones it needs. The finder is built on first use after
+# literals were registered, for the set it was built from, and replaced, never changed in place.
+_REQUIRED: frozenset[str] = frozenset()
+_FINDER: tuple[frozenset[str], re.Pattern[str], dict[str, frozenset[str]]] | None = None
 
 
 def _register(literals: Iterable[str]) -> None:
-    added = False
-    for t in literals:
-        bucket = _BY_PAIR.get(t[:2], frozenset())
-        if t not in bucket:
-            _BY_PAIR[t[:2]] = bucket | {t}
-            added = True
-    if added:
+    global _REQUIRED
+    required = _REQUIRED.union(literals)
+    if required != _REQUIRED:
+        _REQUIRED = required
         literals_in.cache_clear()
+
+
+def _finder() -> tuple[frozenset[str], re.Pattern[str], dict[str, frozenset[str]]]:
+    global _FINDER
+    finder, required = _FINDER, _REQUIRED
+    if finder is None or finder[0] is not required:
+        pattern = re.compile("(?=(" + _trie([[re.escape(ch) for ch in t] for t in sorted(required)]) + "))")
+        prefixes = {t: frozenset(t[:k] for k in range(1, len(t) + 1) if t[:k] in required) for t in required}
+        finder = _FINDER = (required, pattern, prefixes)
+    return finder
 
 
 @lru_cache(maxsize=256)
 def literals_in(text: str) -> frozenset[str]:
-    """The registered literals found in ``text``: only those starting with a pair of characters (or, for
-    one-character literals, a character) that the text has are looked for."""
-    pairs = frozenset([text[i:i + 2] for i in range(len(text) - 1)]).union(text)
-    return frozenset([t for pair in pairs.intersection(_BY_PAIR) for t in _BY_PAIR[pair] if t in text])
+    """The registered literals found in ``text`` (case-sensitive)."""
+    required, pattern, prefixes = _finder()
+    if not required:
+        return frozenset()
+    return frozenset().union(*[prefixes[m.group(1)] for m in pattern.finditer(text)])
 
 
 class Matcher:

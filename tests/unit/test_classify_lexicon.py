@@ -7,7 +7,7 @@ import pytest
 
 from monitor.classify import Classifier, LexiconError, load_lexicons
 from monitor.classify.classifier import DEFAULT_LEXICON_DIR, society_pattern
-from monitor.classify.lexicon import parse_lexicon
+from monitor.classify.lexicon import _register, literals_in, parse_lexicon
 from monitor.classify.normalise import normalise
 from monitor.names import SocietyNames
 
@@ -17,6 +17,13 @@ NAMES = SocietyNames.from_terms("Oakfield Local History Society", ["OLHS", "@Oak
 def matches(lexicon_text: str, text: str, labels=None) -> list[tuple[str, str]]:
     matcher = parse_lexicon("test", lexicon_text).compile({"society": society_pattern(NAMES)})
     return [(m.label, m.text) for m in matcher.find(normalise(text), labels)]
+
+
+def test_one_search_finds_every_registered_literal_nested_and_overlapping() -> None:
+    _register(["zqkw", "zqkwyy", "kwy", "wyyj"])
+    assert {"zqkw", "zqkwyy", "kwy", "wyyj"} <= literals_in("a zqkwyyj b")
+    assert {"zqkw", "kwy"} <= literals_in("zqkwy") and not {"zqkwyy", "wyyj"} & literals_in("zqkwy")
+    assert not {"zqkw", "zqkwyy", "kwy", "wyyj"} & literals_in("ZQKWYY")  # case-sensitive: normalised texts are lower case
 
 
 def test_sections_give_labels_and_scores() -> None:
