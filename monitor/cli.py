@@ -253,9 +253,11 @@ def _read_lines(path: Path) -> list[str]:
 
 def cmd_classify(args: argparse.Namespace) -> int:
     from monitor.classify.jsonl import classify_jsonl
+    from monitor.classify.parallel import BATCH, OnEveryCore
 
     failed = 0
-    for line_no, output, error in classify_jsonl(_read_lines(args.file), _classifier_for(args)):
+    classifier = OnEveryCore(_classifier_for(args))
+    for line_no, output, error in classify_jsonl(_read_lines(args.file), classifier, batch_size=BATCH):
         if error is not None:
             failed += 1
             print(f"{args.file}:{line_no}: {error}", file=sys.stderr)
@@ -266,11 +268,12 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from monitor.classify.jsonl import classify_jsonl, score
+    from monitor.classify.parallel import BATCH, OnEveryCore
 
     lines = _read_lines(args.file)
-    classifier = _classifier_for(args)
+    classifier = OnEveryCore(_classifier_for(args))
     started = time.perf_counter()
-    results = list(classify_jsonl(lines, classifier))
+    results = list(classify_jsonl(lines, classifier, batch_size=BATCH))
     elapsed = time.perf_counter() - started
     failed = [(n, e) for n, _, e in results if e is not None]
     for line_no, error in failed:

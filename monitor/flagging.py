@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 
 from monitor import store
 from monitor.classify import Classifier, PostContext
-from monitor.classify.parallel import classify_in_parallel
+from monitor.classify.parallel import BATCH, classify_in_parallel
 from monitor.config import Settings
 
 
@@ -41,7 +41,7 @@ def declared_bios(settings: Settings) -> dict[str, str]:
 
 
 def classify_pending(engine: Engine, classifier: Classifier, settings: Settings,
-                     now: Callable[[], datetime], batch: int = 5000) -> dict[int, int]:
+                     now: Callable[[], datetime], batch: int = BATCH) -> dict[int, int]:
     """Classify every post not yet classified by this classifier version (a full batch on a worker
     process per core: after a lexicon edit every stored post is classified again).
 

@@ -22,6 +22,8 @@ from monitor.classify.types import Flag, PostContext
 MIN_POSTS = 1000
 # Posts a worker classifies at a time.
 CHUNK = 256
+# Posts handed to the workers at once by callers that read a long stream (the sweep, ``classify``).
+BATCH = 5000
 
 _classifier: Classifier | None = None  # the parent's, inherited by each forked worker
 
@@ -56,3 +58,13 @@ def classify_in_parallel(classifier: Classifier, posts: Sequence[PostContext],
             return [flags for batch in pool.map(_classify, chunks) for flags in batch]
     finally:
         _classifier = None
+
+
+class OnEveryCore:
+    """``classifier`` with its ``classify_many`` run by ``classify_in_parallel``."""
+
+    def __init__(self, classifier: Classifier) -> None:
+        self.classifier = classifier
+
+    def classify_many(self, posts: Sequence[PostContext]) -> list[list[Flag]]:
+        return classify_in_parallel(self.classifier, posts)

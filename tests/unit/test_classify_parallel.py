@@ -4,7 +4,8 @@ import pytest
 
 from monitor.classify import Classifier, PostContext
 from monitor.classify.cascade import Cascade
-from monitor.classify.parallel import classify_in_parallel
+from monitor.classify.jsonl import classify_jsonl
+from monitor.classify.parallel import OnEveryCore, classify_in_parallel
 from monitor.names import SocietyNames
 
 NAMES = SocietyNames.from_terms("Oakfield Local History Society", ["OLHS", "@OakfieldHistory"])
@@ -33,3 +34,12 @@ def test_small_batches_and_one_worker_stay_in_this_process(monkeypatch: pytest.M
     monkeypatch.setattr("monitor.classify.parallel.ProcessPoolExecutor", None)  # would fail if used
     assert classify_in_parallel(classifier, POSTS[:10], workers=2) == classifier.classify_many(POSTS[:10])
     assert classify_in_parallel(classifier, POSTS, workers=1, min_posts=1) == classifier.classify_many(POSTS)
+
+
+def test_json_lines_classified_on_every_core_as_in_one_process() -> None:
+    classifier = Classifier(NAMES, cascade=Cascade(None, "rules only"))
+    lines = [f'{{"id": "p{n}", "text": "{TEXTS[n % len(TEXTS)]} ({n})", "author_kind": "public"}}'
+             for n in range(1200)] + ["not json"]
+    single = list(classify_jsonl(lines, classifier))
+    assert sum(len(out["flags"]) for _, out, _ in single[:-1]) > 400 and single[-1][2]
+    assert list(classify_jsonl(lines, OnEveryCore(classifier), batch_size=5000)) == single
