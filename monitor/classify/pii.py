@@ -26,7 +26,11 @@ SHAPES: dict[str, re.Pattern[str]] = {
     "date of birth": re.compile(
         rf"\b(?:born|dob|d\.o\.b\.?|date of birth|b\.)[:\s(]*(?:on\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+"
         rf"(?P<y1>\d{{4}})|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})|"
-        rf"\d{{1,2}}[/.-]\d{{1,2}}[/.-](?P<y3>\d{{4}}|\d{{2}}))", re.IGNORECASE),
+        rf"\d{{1,2}}[/.-]\d{{1,2}}[/.-](?P<y3>\d{{4}}|\d{{2}}))"
+        # a full date given with an age or a birthplace: "turns 90 on Sunday (2 February 1935, Leslie born)"
+        rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+(?P<y4>\d{{4}})(?=[,;)\s]+(?:(?-i:[A-Z])[\w-]+\s+){{0,2}}born\b)"
+        rf"|(?<=\bturns\s)\d{{2,3}}\b[^.!?\n]{{0,30}}?\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+(?P<y5>\d{{4}})",
+        re.IGNORECASE),
 }
 MOBILE, LANDLINE = "mobile number", "phone number"
 # Only text with a run of nine or more digits (spaces and brackets allowed) can hold a UK phone number.

@@ -33,6 +33,10 @@ SETS = {
     "marsden-film.jsonl": ("Marsden Valley Film Society", ["MVFS", "@MarsdenFilm", "#MVFSscreenings"], 0.84),
     "ashgrove-allotments.jsonl": ("Ashgrove Heritage Allotment Society",
                                   ["AHAS", "@AshgrovePlots", "#AshgroveGrows", "allotment society"], 0.82),
+    "wendlebury-towpath-walkers.jsonl": ("Wendlebury Canal Towpath Walkers' Guild",
+                                         ["WCTWG", "@WendleburyWalks", "#WendleburyWalks", "the Walkers' Guild"], 0.93),
+    "glenrothes-operatic.jsonl": ("Glenrothes Choral and Operatic Society",
+                                  ["GCOS", "@GlenrothesChoral", "#GCOSsings", "the operatic society"], 0.95),
 }
 
 

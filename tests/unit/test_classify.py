@@ -228,6 +228,13 @@ def test_not_political(classifier: Classifier, text: str) -> None:
     assert "political" not in labels(classifier, text, "official")
 
 
+def test_a_candidate_at_a_hustings_is_campaigning(classifier: Classifier) -> None:
+    even_handed = "Hustings tonight at the Memorial Hall: come and question the Lib Dem candidate and the others."
+    assert "political" not in labels(classifier, even_handed, "personal", author_bio=DISCLAIMED_BIO)
+    own = "Hustings tonight at the Memorial Hall and I'm on the panel as the Lib Dem candidate for Canalside ward."
+    assert "political" in labels(classifier, own, "personal", author_bio=DISCLAIMED_BIO)
+
+
 def test_political_never_applies_to_the_public(classifier: Classifier) -> None:
     assert "political" not in labels(classifier, "Vote Labour on Thursday!", "public")
 

@@ -43,6 +43,22 @@ def test_other_shapes() -> None:
     assert kinds["e-mail address"] == "edna@example.com"
 
 
+@pytest.mark.parametrize("text, year", [
+    ("Betty turns 90 on Sunday (2 February 1935, Leslie born and bred)", 1935),
+    ("Jim (14 May 1948, Dundee born) sang with us for forty years", 1948),
+])
+def test_a_full_date_with_an_age_or_birthplace_is_a_date_of_birth(text: str, year: int) -> None:
+    assert [d.year for d in details(text) if d.kind == "date of birth"] == [year]
+
+
+@pytest.mark.parametrize("text", [
+    "The hall opened on 2 February 1935, a date born of necessity after the fire.",
+    "Concert on 14 May 2026 at the Rothes Halls, doors 7pm.",
+])
+def test_dates_that_are_not_birthdays(text: str) -> None:
+    assert [d for d in details(text) if d.kind == "date of birth"] == []
+
+
 def test_personal_data_reasons_never_repeat_the_data() -> None:
     classifier = Classifier(SocietyNames.from_terms("Oakfield Local History Society", ["OLHS"]),
                             cascade=Cascade(None))

@@ -6,10 +6,11 @@ from monitor.classify.doc import Doc
 from monitor.classify.hits import Hit, combine, hit
 from monitor.classify.lexicon import Match
 
-# Even-handed posts (all candidates, hustings) keep this share of their score.
+# Even-handed posts (all candidates, hustings) keep this share of their score, unless the author is a candidate.
 _NEUTRAL_FACTOR = 0.3
-# A party, figure, office, slogan or call makes a post political; campaign cues only strengthen one.
-_ANCHORS = ("party", "ambiguous", "office", "slogan", "call")
+# A party, figure, office, slogan, call or the author's candidacy makes a post political; campaign cues only
+# strengthen one.
+_ANCHORS = ("party", "ambiguous", "office", "slogan", "call", "candidacy")
 
 
 def _strongest(matches: list[Match]) -> dict[str, Match]:
@@ -26,6 +27,6 @@ def detect(doc: Doc) -> list[Hit]:
         return []
     strongest = _strongest(anchors + doc.find("political", ("cue",)))
     score = combine(m.score for m in strongest.values())
-    if doc.find("political", ("neutral",)):
+    if "candidacy" not in strongest and doc.find("political", ("neutral",)):
         score *= _NEUTRAL_FACTOR
     return [hit("political", score, [(m, f"party-political {m.label} {{}}") for m in strongest.values()])]
