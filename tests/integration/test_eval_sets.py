@@ -37,6 +37,10 @@ SETS = {
                                          ["WCTWG", "@WendleburyWalks", "#WendleburyWalks", "the Walkers' Guild"], 0.93),
     "glenrothes-operatic.jsonl": ("Glenrothes Choral and Operatic Society",
                                   ["GCOS", "@GlenrothesChoral", "#GCOSsings", "the operatic society"], 0.95),
+    "llanfair-railway.jsonl": ("Llanfair Valley Narrow Gauge Railway Society",
+                               ["LVNGRS", "@LlanfairSteam", "#LlanfairSteam", "the railway society"], 0.93),
+    "brinscombe-craft-guild.jsonl": ("Brinscombe Women's Institute Craft Guild",
+                                     ["BWICG", "@BrinscombeCrafts", "#BrinscombeMakes", "the Craft Guild"], 0.93),
 }
 
 

@@ -6,7 +6,8 @@ from monitor.classify.doc import Doc
 from monitor.classify.hits import Hit, combine, hit
 from monitor.classify.lexicon import Match
 
-# Even-handed posts (all candidates, hustings) keep this share of their score, unless the author is a candidate.
+# Even-handed posts (all candidates, hustings) keep this share of their score, unless the author is a candidate
+# or calls for a vote.
 _NEUTRAL_FACTOR = 0.3
 # A party, figure, office, slogan, call or the author's candidacy makes a post political; campaign cues only
 # strengthen one.
@@ -27,6 +28,6 @@ def detect(doc: Doc) -> list[Hit]:
         return []
     strongest = _strongest(anchors + doc.find("political", ("cue",)))
     score = combine(m.score for m in strongest.values())
-    if "candidacy" not in strongest and doc.find("political", ("neutral",)):
+    if not {"candidacy", "call"} & set(strongest) and doc.find("political", ("neutral",)):
         score *= _NEUTRAL_FACTOR
     return [hit("political", score, [(m, f"party-political {m.label} {{}}") for m in strongest.values()])]
