@@ -48,6 +48,13 @@ ADD_FROM = {"offensive": 0.8, "harassment": 0.7, "discrimination": 0.6}
 # the length of the longest text in a batch), and is given texts of similar length together.
 WHOLE_TEXT_UP_TO = 280
 CHUNK = 8
+# A group word addressing the readers ("Girls, please...", "Thanks, ladies!") names no one it is hostile to;
+# one taken up again by "they" ("Immigrants, they...") is the topic, not the readers.
+_VOCATIVE_OPENING = re.compile(r"(?:^|[.!?\n]\s*)(?:(?:hi|hey|hello|dear|come on|oh|ok|okay|right|morning|evening|"
+                               r"thanks|thank you|cheers|well done|go on)[\s,]+)?$", re.IGNORECASE)
+_VOCATIVE_CLOSING = re.compile(r",\s*$")
+_AFTER_OPENING = re.compile(r"\s*(?:!|,(?!\s*(?:they|them|their|they're|theyre|those|these)\b))", re.IGNORECASE)
+_AFTER_CLOSING = re.compile(r"\s*(?:[.!?…]|$)")
 # A letter-and-mask word ("f**ker", "c*nt") that no lexicon entry matched.
 _MASKED_WORD = re.compile(r"[^\W\d_]+\*+[^\W\d_]*|\*+[^\W\d_]{2,}")
 
@@ -78,6 +85,14 @@ def _model_text(doc: Doc, spans: Sequence[Span | Match | Evidence]) -> str:
     if len(doc.post.text) <= WHOLE_TEXT_UP_TO and all(s.field == "text" for s in spans):
         return doc.post.text
     return doc.sentences_holding(spans)
+
+
+def _vocative(doc: Doc, m: Match) -> bool:
+    """Whether a group word is used to address the readers ("Ladies, ...", "..., lads!")."""
+    text = doc.field(m.field)
+    before = text[max(0, m.start - 40):m.start]
+    return bool(_VOCATIVE_OPENING.search(before) and _AFTER_OPENING.match(text, m.end)
+                or _VOCATIVE_CLOSING.search(before) and _AFTER_CLOSING.match(text, m.end))
 
 
 def _masked_words(doc: Doc) -> list[Span]:
@@ -117,7 +132,8 @@ class Cascade:
         scores = {c: combine(h.score for h in hits if h.category == c) for c in MODEL_CATEGORIES}
         borderline = frozenset(c for c, s in scores.items() if thresholds[c] - BORDER_BELOW <= s < thresholds[c])
         # cheapest tests first; whether the post reports abuse (then not asked about) only when it matters
-        groups = tuple(doc.find("discrimination", {"group"})) if not scores["discrimination"] else ()
+        groups = tuple(g for g in doc.find("discrimination", {"group"}) if not _vocative(doc, g)) \
+            if not scores["discrimination"] else ()
         groups = groups if groups and doc.find("discrimination", {"signal"}) and not doc.reporting else ()
         hinted = not scores["harassment"] and bool(
             doc.find("harassment", {"signal"})

@@ -87,6 +87,16 @@ def test_model_finds_hostility_to_a_group_the_rules_missed() -> None:
     assert evidence.reason.startswith("model:")
 
 
+def test_a_group_word_addressing_the_readers_is_not_asked_about() -> None:
+    hostile_model = classifier_with(FakeModel(hate=0.9))
+    for text in ("Girls, please stop buying from @WoollyKnits, she's been slagging us off all over the village.",
+                 "Thanks for a brilliant open day, ladies!"):
+        assert "discrimination" not in categories(hostile_model, text)
+    for text in ("Immigrants, they really are something else at the OLHS open day.",  # the topic, taken up by "they"
+                 "Come on lads, those immigrants won't move the chairs themselves."):  # another group named
+        assert "discrimination" in categories(hostile_model, text)
+
+
 def test_model_finds_targeted_abuse_masked_swearing_and_crude_jokes() -> None:
     assert "harassment" in categories(classifier_with(FakeModel(offensive=0.9, targeted=0.9)), UNSURE[1])
     assert "offensive" in categories(classifier_with(FakeModel(offensive=0.9)), UNSURE[2])
