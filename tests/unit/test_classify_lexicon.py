@@ -23,7 +23,8 @@ def test_one_search_finds_every_registered_literal_nested_and_overlapping() -> N
     _register(["zqkw", "zqkwyy", "kwy", "wyyj"])
     assert {"zqkw", "zqkwyy", "kwy", "wyyj"} <= literals_in("a zqkwyyj b")
     assert {"zqkw", "kwy"} <= literals_in("zqkwy") and not {"zqkwyy", "wyyj"} & literals_in("zqkwy")
-    assert not {"zqkw", "zqkwyy", "kwy", "wyyj"} & literals_in("ZQKWYY")  # case-sensitive: normalised texts are lower case
+    # case-sensitive: normalised texts are lower case
+    assert not {"zqkw", "zqkwyy", "kwy", "wyyj"} & literals_in("ZQKWYY")
 
 
 def test_sections_give_labels_and_scores() -> None:
