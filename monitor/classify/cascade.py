@@ -55,6 +55,8 @@ _VOCATIVE_OPENING = re.compile(r"(?:^|[.!?\n]\s*)(?:(?:hi|hey|hello|dear|come on
 _VOCATIVE_CLOSING = re.compile(r",\s*$")
 _AFTER_OPENING = re.compile(r"\s*(?:!|,(?!\s*(?:they|them|their|they're|theyre|those|these)\b))", re.IGNORECASE)
 _AFTER_CLOSING = re.compile(r"\s*(?:[.!?…]|$)")
+# One person, not a group ("Pathetic woman."): insulting her is for the harassment question.
+_ONE_PERSON = re.compile(r"(?i)woman|man|girl|lady|boy|bloke|lad|guy|fella|gentleman")
 # A letter-and-mask word ("f**ker", "c*nt") that no lexicon entry matched.
 _MASKED_WORD = re.compile(r"[^\W\d_]+\*+[^\W\d_]*|\*+[^\W\d_]{2,}")
 
@@ -132,7 +134,8 @@ class Cascade:
         scores = {c: combine(h.score for h in hits if h.category == c) for c in MODEL_CATEGORIES}
         borderline = frozenset(c for c, s in scores.items() if thresholds[c] - BORDER_BELOW <= s < thresholds[c])
         # cheapest tests first; whether the post reports abuse (then not asked about) only when it matters
-        groups = tuple(g for g in doc.find("discrimination", {"group"}) if not _vocative(doc, g)) \
+        groups = tuple(g for g in doc.find("discrimination", {"group"})
+                       if not _vocative(doc, g) and not _ONE_PERSON.fullmatch(g.text)) \
             if not scores["discrimination"] else ()
         groups = groups if groups and doc.find("discrimination", {"signal"}) and not doc.reporting else ()
         hinted = not scores["harassment"] and bool(

@@ -33,8 +33,13 @@ def head_noun(names: SocietyNames) -> str:
 
 @lru_cache(maxsize=32)
 def generic_mention(names: SocietyNames) -> re.Pattern[str]:
-    """The short forms "the Society", "our Guild", "the Brackenford Guild" (one capitalised word between)."""
-    return re.compile(rf"\b(?i:the|our)\s+(?:(?i:whole|entire)\s+|[A-Z][\w-]+\s+)?(?i:{re.escape(head_noun(names))})\b")
+    """The short forms "the Society", "our Guild", "this club", "the Brackenford Guild" (one capitalised word
+    between), and the name's first word with its head noun ("Tamworth Hill Bowls Club" for the Tamworth Hill
+    Bowls and Social Club)."""
+    head = re.escape(head_noun(names))
+    first = re.escape(names.name.split()[0]) if names.name.split() else "(?!x)x"
+    return re.compile(rf"\b(?i:the|our|this)\s+(?:(?i:whole|entire)\s+|[A-Z][\w-]+\s+)?(?i:{head})\b|"
+                      rf"\b{first}(?:\s+[A-Z][\w'-]+){{0,4}}\s+(?i:{head})\b")
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,8 @@ _HOMOGLYPHS = str.maketrans({
     "’": "'", "‘": "'", "‛": "'", "′": "'", "`": "'", "“": '"', "”": '"', "„": '"', "″": '"',
     "–": "-", "—": "-", "‐": "-", "‑": "-",
 })
+# Capitals whose lower case no longer looks Latin (Greek Μ folds to μ, Η to η): mapped before folding.
+_CAPITAL_HOMOGLYPHS = str.maketrans({"Μ": "m", "Ν": "n", "Η": "h", "Υ": "y", "Ζ": "z", "Ϲ": "c", "Ј": "j"})
 _ASCII_FOLD = str.maketrans({"`": "'"})
 # Dropped: invisible format characters (zero-width spaces, joiners), combining marks (accents after
 # NFD, "zalgo" text, emoji variation selectors) and emoji skin-tone modifiers.
@@ -54,7 +56,7 @@ _SKIN_TONES = {chr(c) for c in range(0x1F3FB, 0x1F400)}
 def _fold_char(ch: str) -> str:
     if unicodedata.category(ch) in _DROPPED_CATEGORIES or ch in _SKIN_TONES:
         return ""
-    folded = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", ch).casefold())
+    folded = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", ch.translate(_CAPITAL_HOMOGLYPHS)).casefold())
     return "".join(c for c in folded if unicodedata.category(c) not in _DROPPED_CATEGORIES).translate(_HOMOGLYPHS)
 
 

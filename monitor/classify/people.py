@@ -63,9 +63,12 @@ def _names(doc: Doc, field: str) -> list[Span]:
     text = doc.field(field)
     blocked = doc.find("people", {"not-name"}, fields=(field,)) + [m for m in doc.mentions if m.field == field]
     spans = _full_names(text, field, blocked)
+    groups = doc.find("discrimination", {"group"}, fields=(field,))
     for m in _ADDRESSED.finditer(text):
         group = next(g for g in range(1, _ADDRESSED.groups + 1) if m.group(g))
-        spans.append(Span(m.start(group), m.end(group), field, "addressed"))
+        addressed = Span(m.start(group), m.end(group), field, "addressed")
+        if not _overlaps(addressed, groups):  # "that Polish lot" is no one's name
+            spans.append(addressed)
     for role in doc.find("people", {"role-word"}, fields=(field,)):
         after = _NAME_AFTER.match(text, role.end)
         if after:

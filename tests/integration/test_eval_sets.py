@@ -41,6 +41,10 @@ SETS = {
                                ["LVNGRS", "@LlanfairSteam", "#LlanfairSteam", "the railway society"], 0.93),
     "brinscombe-craft-guild.jsonl": ("Brinscombe Women's Institute Craft Guild",
                                      ["BWICG", "@BrinscombeCrafts", "#BrinscombeMakes", "the Craft Guild"], 0.93),
+    "tamworth-bowls.jsonl": ("Tamworth Hill Bowls and Social Club",
+                             ["THBSC", "@TamworthBowls", "#TamworthBowls", "the bowls club"], 0.95),
+    "ravensworth-astronomy.jsonl": ("Ravensworth Astronomical Society",
+                                    ["RAS", "@RavensworthAstro", "#RavensworthSkies", "the astro society"], 0.96),
 }
 
 

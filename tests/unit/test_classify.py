@@ -61,6 +61,7 @@ def assert_evidence_indexes_original(flag: Flag, text: str) -> None:
     "Ѕhіt, wrong date on the poster!",                               # Cyrillic look-alikes
     "ffffuck me it's windy on the hill",
     "absolute fcuking nightmare at the archive",
+    "the Q&A at the end was 🐂💩, half the questions got cut",                 # emoji spelling
 ])
 def test_offensive_words_and_obfuscations(classifier: Classifier, text: str) -> None:
     assert "offensive" in labels(classifier, text)
@@ -95,6 +96,16 @@ def test_offensive_evidence_points_at_the_original_word_even_when_disguised(clas
     assert all(repr(text[e.start:e.end]) in e.reason for e in flag.evidence)
 
 
+@pytest.mark.parametrize(("text", "crude"), [
+    ("Remember ladies: it's not the size of your trowel, it's how you use it 🍆😉 Dig day Thursday!", True),
+    ("Why was the archivist banned from the observatory? Kept zooming in on everyone's Uranus 🍑", True),
+    ("First 🍆 of the season from the society allotment! Recipe swap on Friday 🥗", False),
+    ("Uranus is well placed for telescopes this month, low in the east after ten.", False),
+])
+def test_innuendo_on_the_official_account(classifier: Classifier, text: str, crude: bool) -> None:
+    assert ("offensive" in labels(classifier, text, "official")) is crude
+
+
 def test_offensive_flag_is_medium_severity_under_6d(classifier: Classifier) -> None:
     flag = flags(classifier, "What a shit day", "official")["offensive"]
     assert (flag.clause, flag.severity) == ("6d", "medium")
@@ -116,6 +127,8 @@ def test_offensive_flag_is_medium_severity_under_6d(classifier: Classifier) -> N
     "Gerald, with respect, nobody in the Society can stand your constant moaning. Either help or leave.",
     "@greenfingers_gaz you absolute weapon, nobody cares about your opinion.",
     "We know it's you, Janice. You'd better pack it in.",
+    "that steward in this video shouted at my grandson. do it again mate and ill put YOU in the ditch",
+    "Here's the chair's mobile: 07700 900614. Keep ringing till Maggie picks up.",
     "That OLHS bloke who shouted at my lad better hope I don't see him in town.",
 ])
 def test_harassment(classifier: Classifier, text: str) -> None:
@@ -132,6 +145,7 @@ def test_harassment(classifier: Classifier, text: str) -> None:
     "Honestly the OLHS board are making a right mess of the extension project.",   # criticism, no insult
     "My tomatoes are killing it this year!",
     "Don't give up, Sue! The index is nearly finished.",
+    "Dark-sky night on Saturday: we'll kill the lights at 9 sharp so everyone's eyes can adapt.",
     "Absolute cvnts who let their dogs chase the lambs on Saddle Fell.",            # a place, not a person
 ])
 def test_not_harassment(classifier: Classifier, text: str) -> None:
@@ -170,6 +184,14 @@ def test_swearing_at_nobody_is_offensive_not_harassment(classifier: Classifier) 
     "The new archivist is a r3tard, can't even file a box.",
     "Too many p@kis in the society these days.",
     "Gay couples holding hands at the summer party? Not in front of the kids please.",
+    "Why is the OLHS doing a Ramadan event? Μuѕlіmѕ hate history, always have.",   # Greek and Cyrillic letters
+    "OLHS 'Pride in the Past' night 🌈🤮 keep the ｆａｇｓ away from the kids' club",   # fullwidth letters
+    "The women's history evening should be for biological women only, surgery or no surgery.",
+    "The Roma families on the estate aren't the type to care about history, they'll be gone by spring.",
+    "Booking note: we no longer admit pregnant women to the tunnels. Nobody wants a fainting fit.",
+    "Ladies, don't be put off by the maths at Thursday's talk, there'll be pretty pictures for you too.",
+    "A Diwali night at the OLHS?? This is England. The Hindus can have their own club, leave ours alone.",
+    "Your president is a doddering old fool who should've been put in a home years ago.",
 ])
 def test_discrimination(classifier: Classifier, text: str) -> None:
     assert "discrimination" in labels(classifier, text)
@@ -186,6 +208,7 @@ def test_discrimination(classifier: Classifier, text: str) -> None:
     "Eid Mubarak to all our Muslim members! Thanks for the samosas at the open day.",
     "Our over-70s walking group covered six miles today. Inspiring!",
     "Raised beds on plot 1 for members with mobility issues. Ask the secretary.",
+    "Twenty fags and a lighter found behind the pavilion after the open day. Please take litter home.",
 ])
 def test_not_discrimination(classifier: Classifier, text: str) -> None:
     assert "discrimination" not in labels(classifier, text)
@@ -197,6 +220,8 @@ def test_slur_is_critical(classifier: Classifier) -> None:
 
 def test_discrimination_at_a_named_person_is_harassment_too(classifier: Classifier) -> None:
     found = labels(classifier, "Our new chair Amina Begum should go back to Pakistan.")
+    assert {"discrimination", "harassment"} <= found
+    found = labels(classifier, "Outreach officer Aisha Rahman? Course she is. Send the p@k1 back where she came from.")
     assert {"discrimination", "harassment"} <= found
 
 
@@ -394,6 +419,10 @@ def test_no_disclaimer_is_low_severity_under_6a(classifier: Classifier) -> None:
     "The OLHS committee pockets half the coach money, everyone knows it.",
     "OLHS membership fees are going up 300% next year, my mate on the committee told me. Share this!",
     "Talking to old maps makes you 40% smarter, it's been proven!",
+    "Colin, the OLHS treasurer, has been paying for his holidays out of the roof fund for years.",
+    "FUNNY HOW THE TREASURER HAS GOT A NEW CAR THE SAME YEAR THE RAFFLE MONEY DONT ADD UP. IM NOT SAYING NOTHING.",
+    "Heard off someone at the Co-op that the OLHS is being sold for houses and the committee are splitting the "
+    "money between them.",
 ])
 def test_misleading(classifier: Classifier, text: str) -> None:
     assert "misleading" in labels(classifier, text)
@@ -405,6 +434,7 @@ def test_misleading(classifier: Classifier, text: str) -> None:
     "The OLHS is moving its talks to the library from May, see the newsletter.",     # no hearsay, no figure
     "Those members should be banned from the bar after last year's party, honestly.",
     "Correction: the talk raised £234, not £324. Sorry for the typo!",
+    "To Gary, who moans on every post: nobody likes you and everyone laughs at you behind your back.",
 ])
 def test_not_misleading(classifier: Classifier, text: str) -> None:
     assert "misleading" not in labels(classifier, text)

@@ -87,10 +87,11 @@ def test_model_finds_hostility_to_a_group_the_rules_missed() -> None:
     assert evidence.reason.startswith("model:")
 
 
-def test_a_group_word_addressing_the_readers_is_not_asked_about() -> None:
+def test_a_group_word_addressing_the_readers_or_meaning_one_person_is_not_asked_about() -> None:
     hostile_model = classifier_with(FakeModel(hate=0.9))
     for text in ("Girls, please stop buying from @WoollyKnits, she's been slagging us off all over the village.",
-                 "Thanks for a brilliant open day, ladies!"):
+                 "Thanks for a brilliant open day, ladies!",
+                 "Screenshotted Maureen's post about the coach trip. Never again. Pathetic woman."):
         assert "discrimination" not in categories(hostile_model, text)
     for text in ("Immigrants, they really are something else at the OLHS open day.",  # the topic, taken up by "they"
                  "Come on lads, those immigrants won't move the chairs themselves."):  # another group named

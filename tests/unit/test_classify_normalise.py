@@ -9,6 +9,8 @@ from monitor.classify.normalise import normalise
     ("ＳＨＩＴ", "shit"),            # fullwidth letters (NFKC)
     ("Shıt", "shit"),               # dotless i
     ("сrap", "crap"),               # Cyrillic es
+    ("Μuѕlіmѕ", "muslims"),         # Greek capital mu, Cyrillic dze and i
+    ("ΝΑΖΙ", "nazi"),               # Greek capitals whose lower case looks different (ν, η)
     ("fück", "fuck"),               # accent stripped
     ("sh1t", "shit"),
     ("b@stard", "bastard"),

@@ -5,13 +5,14 @@ from __future__ import annotations
 from monitor.classify.doc import Doc
 from monitor.classify.hits import Hit, hit
 from monitor.classify.lexicon import Match
-from monitor.classify.people import people
+from monitor.classify.people import THIRD_PERSON, people
 from monitor.classify.severity import CRITICAL
 
 _CUES = ("hostile", "stereotype")
 # How many sentences apart a group and a cue may be: "Gay chairman ... Keep your lifestyle out."
 _SPREAD = 1
-# Discriminatory abuse aimed at a named person is harassment of that person too.
+# Discriminatory abuse aimed at a named person is harassment of that person too: the person named in the
+# remark's sentence or the one before, or anywhere in the post when the remark says "she" or "him".
 _AIMED_SCORE = 0.6
 
 
@@ -33,5 +34,8 @@ def _aimed(doc: Doc, remarks: list[Match]) -> list[Hit]:
     if not remarks:
         return []
     named = people(doc, certain=True)
+    if not named:
+        return []
     return [hit("harassment", _AIMED_SCORE, [(m, f"discriminatory {m.label} {{}} aimed at a named person")])
-            for m in remarks if any(doc.same_sentence(p, m, 1) for p in named)]
+            for m in remarks if any(doc.same_sentence(p, m, 1) for p in named)
+            or THIRD_PERSON.search(doc.sentence_text(m))]
