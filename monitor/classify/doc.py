@@ -12,7 +12,7 @@ from typing import Any
 from monitor.classify.lexicon import ALLOW, Match, Matcher, is_signal, without_allowed
 from monitor.classify.normalise import Normalised, normalise
 from monitor.classify.types import Evidence, PostContext
-from monitor.names import SocietyNames
+from monitor.names import SocietyNames, is_acronym
 
 # Fields a post's own words live in; media descriptions and bios are looked at only where asked.
 CONTENT_FIELDS = ("text", "title")
@@ -34,12 +34,16 @@ def head_noun(names: SocietyNames) -> str:
 @lru_cache(maxsize=32)
 def generic_mention(names: SocietyNames) -> re.Pattern[str]:
     """The short forms "the Society", "our Guild", "this club", "the Brackenford Guild" (one capitalised word
-    between), and the name's first word with its head noun ("Tamworth Hill Bowls Club" for the Tamworth Hill
-    Bowls and Social Club)."""
+    between), the name's first word with its head noun ("Tamworth Hill Bowls Club" for the Tamworth Hill
+    Bowls and Social Club), and a vowel-less four-letter acronym in any case."""
     head = re.escape(head_noun(names))
     first = re.escape(names.name.split()[0]) if names.name.split() else "(?!x)x"
+    # a four-letter acronym with no vowel is no word, so a post typed in lower case ("kbyt is") names it too
+    lowered = [re.escape(a) for a in names.aliases
+               if is_acronym(a) and len(a) == 4 and not set(a.lower()) & set("aeiou")]
+    acronyms = rf"|(?<![\w@#/.-])(?i:{'|'.join(lowered)})(?![\w])" if lowered else ""
     return re.compile(rf"\b(?i:the|our|this)\s+(?:(?i:whole|entire)\s+|[A-Z][\w-]+\s+)?(?i:{head})\b|"
-                      rf"\b{first}(?:\s+[A-Z][\w'-]+){{0,4}}\s+(?i:{head})\b")
+                      rf"\b{first}(?:\s+[A-Z][\w'-]+){{0,4}}\s+(?i:{head})\b{acronyms}")
 
 
 @dataclass(frozen=True)

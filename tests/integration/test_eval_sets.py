@@ -45,6 +45,10 @@ SETS = {
                              ["THBSC", "@TamworthBowls", "#TamworthBowls", "the bowls club"], 0.95),
     "ravensworth-astronomy.jsonl": ("Ravensworth Astronomical Society",
                                     ["RAS", "@RavensworthAstro", "#RavensworthSkies", "the astro society"], 0.96),
+    "cotterill-green-garden.jsonl": ("Friends of Cotterill Green Community Garden",
+                                     ["FCGCG", "@CotterillGreen", "#CotterillGrows", "the community garden"], 0.93),
+    "kestrel-bay-youth-theatre.jsonl": ("Kestrel Bay Youth Theatre Society",
+                                        ["KBYTS", "@KestrelBayYT", "#KBYTSlive", "the youth theatre", "KBYT"], 0.95),
 }
 
 

@@ -129,6 +129,10 @@ def test_offensive_flag_is_medium_severity_under_6d(classifier: Classifier) -> N
     "We know it's you, Janice. You'd better pack it in.",
     "that steward in this video shouted at my grandson. do it again mate and ill put YOU in the ditch",
     "Here's the chair's mobile: 07700 900614. Keep ringing till Maggie picks up.",
+    "tyler from the olhs really thought he could sing 💀 k y s bro nobody would even notice",
+    "mia from the olhs choir should go unalive herself tbh",
+    "flood his comments 🤡 drop a clown on every post he makes till he gets the message",
+    "@OakfieldHistory your new refugee coordinator Yusuf is a freeloader. We're watching him.",
     "That OLHS bloke who shouted at my lad better hope I don't see him in town.",
 ])
 def test_harassment(classifier: Classifier, text: str) -> None:
@@ -192,6 +196,10 @@ def test_swearing_at_nobody_is_offensive_not_harassment(classifier: Classifier) 
     "Ladies, don't be put off by the maths at Thursday's talk, there'll be pretty pictures for you too.",
     "A Diwali night at the OLHS?? This is England. The Hindus can have their own club, leave ours alone.",
     "Your president is a doddering old fool who should've been put in a home years ago.",
+    "Saturday work party is for fit, able-bodied volunteers only. Need a wheelchair? The tea tent's more your speed.",
+    "These people don't garden, they just take. Half the mosque turns up with carrier bags.",
+    "The refugees get everything free at the OLHS. Meanwhile locals who've paid council tax sit on the waiting list.",
+    "olhs cast list has pronouns on it now 💀 xe/xem?? it's giving attention seeking. i identify as the lead then",
 ])
 def test_discrimination(classifier: Classifier, text: str) -> None:
     assert "discrimination" in labels(classifier, text)
@@ -209,6 +217,7 @@ def test_discrimination(classifier: Classifier, text: str) -> None:
     "Our over-70s walking group covered six miles today. Inspiring!",
     "Raised beds on plot 1 for members with mobility issues. Ask the secretary.",
     "Twenty fags and a lighter found behind the pavilion after the open day. Please take litter home.",
+    "Please polish the brass on the old fire engine before Saturday's parade.",
 ])
 def test_not_discrimination(classifier: Classifier, text: str) -> None:
     assert "discrimination" not in labels(classifier, text)
@@ -393,6 +402,14 @@ def test_opinions_on_the_society_without_disclaimer(classifier: Classifier, text
     assert "no_disclaimer" in labels(classifier, text, "personal", author_bio=TRUSTEE_BIO)
 
 
+def test_a_lower_case_acronym_names_the_society_when_it_has_no_vowel(classifier: Classifier) -> None:
+    theatre = Classifier(SocietyNames.from_terms("Kestrel Bay Youth Theatre", ["KBYT"]), cascade=RULES_ONLY)
+    text = "ngl {} needs to stop casting the same five people every show"
+    assert "no_disclaimer" in labels(theatre, text.format("kbyt"), "personal", author_bio=TRUSTEE_BIO)
+    assert "no_disclaimer" not in labels(classifier, text.format("olhs"), "personal", author_bio=TRUSTEE_BIO)
+    assert "no_disclaimer" in labels(classifier, text.format("OLHS"), "personal", author_bio=TRUSTEE_BIO)
+
+
 def test_a_denied_rumour_is_not_a_decision(classifier: Classifier) -> None:
     text = "Seen a rumour that the OLHS is selling the museum. It isn't. Official statement here: oakfield.org/news"
     assert labels(classifier, text, "personal", author_bio=DISCLAIMED_BIO) == set()
@@ -423,6 +440,9 @@ def test_no_disclaimer_is_low_severity_under_6a(classifier: Classifier) -> None:
     "FUNNY HOW THE TREASURER HAS GOT A NEW CAR THE SAME YEAR THE RAFFLE MONEY DONT ADD UP. IM NOT SAYING NOTHING.",
     "Heard off someone at the Co-op that the OLHS is being sold for houses and the committee are splitting the "
     "money between them.",
+    "callum the olhs director literally pays himself 60k a year out of our subs. that's where ur money goes lol",
+    "PSA 🚨 the OLHS is shutting down after this season bc the charity commission froze their accounts, spread this",
+    "Did some digging into the OLHS accounts. Apparently 70% of the lottery grant went on 'consultants'.",
 ])
 def test_misleading(classifier: Classifier, text: str) -> None:
     assert "misleading" in labels(classifier, text)
@@ -435,6 +455,7 @@ def test_misleading(classifier: Classifier, text: str) -> None:
     "Those members should be banned from the bar after last year's party, honestly.",
     "Correction: the talk raised £234, not £324. Sorry for the typo!",
     "To Gary, who moans on every post: nobody likes you and everyone laughs at you behind your back.",
+    "Another committee decision made behind closed doors. Would be nice if they asked the members once in a while.",
 ])
 def test_not_misleading(classifier: Classifier, text: str) -> None:
     assert "misleading" not in labels(classifier, text)
