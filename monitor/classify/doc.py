@@ -31,19 +31,30 @@ def head_noun(names: SocietyNames) -> str:
     return words[-1] if words and words[-1].isalpha() and words[-1][0].isupper() else "Society"
 
 
+# Words in a name that say what kind of body it is: "the choir" is the Ystradowen Male Voice Choir Society.
+_KIND_NOUNS = {"society", "club", "choir", "trust", "guild", "association", "group", "theatre", "company", "band",
+               "orchestra", "chorus", "institute", "circle", "league", "federation", "fellowship", "ensemble",
+               "players", "singers", "friends", "garden", "railway"}
+
+
 @lru_cache(maxsize=32)
 def generic_mention(names: SocietyNames) -> re.Pattern[str]:
-    """The short forms "the Society", "our Guild", "this club", "the Brackenford Guild" (one capitalised word
-    between), the name's first word with its head noun ("Tamworth Hill Bowls Club" for the Tamworth Hill
-    Bowls and Social Club), and a vowel-less four-letter acronym in any case."""
-    head = re.escape(head_noun(names))
-    first = re.escape(names.name.split()[0]) if names.name.split() else "(?!x)x"
+    """The short forms "the Society", "our Guild", "this club", "the choir" (a word of the name that says what
+    kind of body it is), "the Brackenford Guild" (one capitalised word between), the name's first word with
+    two or more others of the name or with its head noun ("Ystradowen Male Voice Choir", "Tamworth Hill Bowls
+    Club"), and a vowel-less four-letter acronym in any case."""
+    words = [w for w in re.findall(r"[\w'-]+", names.name) if w[0].isupper()]
+    kinds = sorted({w for w in words if w.lower() in _KIND_NOUNS} | {head_noun(names)})
+    heads = "|".join(re.escape(k) for k in kinds)
+    first = re.escape(words[0]) if words else "(?!x)x"
+    others = "|".join(re.escape(w) for w in words[1:]) or "(?!x)x"
     # a four-letter acronym with no vowel is no word, so a post typed in lower case ("kbyt is") names it too
     lowered = [re.escape(a) for a in names.aliases
                if is_acronym(a) and len(a) == 4 and not set(a.lower()) & set("aeiou")]
     acronyms = rf"|(?<![\w@#/.-])(?i:{'|'.join(lowered)})(?![\w])" if lowered else ""
-    return re.compile(rf"\b(?i:the|our|this)\s+(?:(?i:whole|entire)\s+|[A-Z][\w-]+\s+)?(?i:{head})\b|"
-                      rf"\b{first}(?:\s+[A-Z][\w'-]+){{0,4}}\s+(?i:{head})\b{acronyms}")
+    return re.compile(rf"\b(?i:the|our|this)\s+(?:(?i:whole|entire)\s+|[A-Z][\w-]+\s+)?(?i:{heads})\b|"
+                      rf"\b{first}(?:\s+(?:{others})){{2,}}\b|"
+                      rf"\b{first}(?:\s+[A-Z][\w'-]+){{0,4}}\s+(?i:{heads})\b{acronyms}")
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,11 @@ _ADDRESSED = re.compile(
     rf"treasurer|secretary|friend|neighbour|colleague|leader|warden|director|conductor|organiser)\b|"
     rf"\b({_CAP}),\s+who(?:'s|\s)|\b[Oo]ur\s+(?:[a-z]+\s+)?(?:man|woman|lady|lad|girl|boy|volunteer|member|"
     rf"friend|colleague|helper|star|hero|legend|stalwart|director|manager|lead)\s+({_CAP})\b")
-_NAME_AFTER = re.compile(rf"\.?\s+({_CAP})")
+# The name after a role word or title: "treasurer Bill", "Dr. Okafor" (a full stop only after a short title:
+# "...our accompanist. She'll" names no one).
+_NAME_AFTER = re.compile(rf"\s+({_CAP})")
+_NAME_AFTER_TITLE = re.compile(rf"\.?\s+({_CAP})")
+_TITLES = {"mr", "mrs", "ms", "dr", "prof", "rev", "cllr", "st"}
 PRONOUNS = re.compile(r"\b(?:you|your|you're|youre|u|ur|yourself|he|she|him|her|his|they|them)\b", re.IGNORECASE)
 THIRD_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers|he's|she's)\b", re.IGNORECASE)
 # Kinds of reference that certainly point at a person (capitalised word pairs may be events or places).
@@ -70,7 +74,7 @@ def _names(doc: Doc, field: str) -> list[Span]:
         if not _overlaps(addressed, groups):  # "that Polish lot" is no one's name
             spans.append(addressed)
     for role in doc.find("people", {"role-word"}, fields=(field,)):
-        after = _NAME_AFTER.match(text, role.end)
+        after = (_NAME_AFTER_TITLE if role.text.lower() in _TITLES else _NAME_AFTER).match(text, role.end)
         if after:
             spans.append(Span(role.start, after.end(1), field, "titled"))
     return [s for s in spans if not _overlaps(s, blocked)]

@@ -228,6 +228,65 @@ def load_training_data(data: Path, tasks: Sequence[str], caps: dict[str, int]):
     return out
 
 
+def pad_batch(seqs: Sequence[Sequence[int]], pad_id: int = 0):
+    """Token id lists -> (ids, attention mask) tensors, padded to the longest."""
+    import torch
+
+    width = max(len(s) for s in seqs)
+    ids = torch.full((len(seqs), width), pad_id, dtype=torch.long)
+    mask = torch.zeros_like(ids)
+    for row, s in enumerate(seqs):
+        ids[row, :len(s)] = torch.tensor(s)
+        mask[row, :len(s)] = 1
+    return ids, mask
+
+
+def length_batches(lengths: Sequence[Sequence[int]], batch_size: int, rng: np.random.Generator):
+    """One epoch of (task index, row indices): batches of one task each, of similar lengths (sorted within
+    chunks of 50 batches), shuffled."""
+    batches = []
+    for ti, task_lengths in enumerate(lengths):
+        order = rng.permutation(len(task_lengths))
+        chunk = batch_size * 50
+        for c in range(0, len(order), chunk):
+            part = sorted(order[c:c + chunk], key=lambda i: task_lengths[i])
+            batches += [(ti, part[i:i + batch_size]) for i in range(0, len(part), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def fine_tune(model, parameters, loss_of, epoch, epochs: float, lr: float, label: str) -> int:
+    """AdamW with 6% warm-up and linear decay, clipped gradients, for ``epochs`` passes over ``epoch()``'s
+    batches; ``loss_of(batch)`` gives each batch's loss. Returns the number of steps."""
+    import torch
+    from torch import nn
+
+    total = int(len(epoch()) * epochs)
+    warmup = max(1, int(0.06 * total))
+    optimiser = torch.optim.AdamW(parameters, lr=lr, weight_decay=0.01)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda s: s / warmup if s < warmup else max(0.0, (total - s) / max(1, total - warmup)))
+    print(f"{label}: {total} steps", flush=True)
+    model.train()
+    step, t0 = 0, time.time()
+    while step < total:  # noqa: SIM113 - the step counter spans epochs
+        for batch in epoch():
+            loss = loss_of(batch)
+            loss.backward()
+            nn.utils.clip_grad_norm_(parameters, 1.0)
+            optimiser.step()
+            schedule.step()
+            optimiser.zero_grad()
+            step += 1
+            if step % 100 == 0:
+                print(f"{label}: step {step}/{total} loss {loss.item():.3f} {time.time() - t0:.0f}s", flush=True)
+            if step >= total:
+                break
+    model.eval()
+    print(f"{label}: {step} steps in {time.time() - t0:.0f}s", flush=True)
+    return step
+
+
 def train(args: argparse.Namespace) -> int:
     import torch
     from tokenizers import Tokenizer
@@ -261,62 +320,26 @@ def train(args: argparse.Namespace) -> int:
 
     model = MultiTask()
     encoded = {t: [e.ids for e in tok.encode_batch(data[t][0])] for t in tasks}
+    loss_fn = nn.CrossEntropyLoss()
 
-    def pad(seqs):
-        width = max(len(s) for s in seqs)
-        ids = torch.zeros(len(seqs), width, dtype=torch.long)
-        mask = torch.zeros_like(ids)
-        for row, s in enumerate(seqs):
-            ids[row, :len(s)] = torch.tensor(s)
-            mask[row, :len(s)] = 1
-        return ids, mask
-
-    def epoch_batches():
-        """Batches of one task each, of similar lengths (sorted within chunks of 50 batches), shuffled."""
-        batches = []
-        for ti, t in enumerate(tasks):
-            order = rng.permutation(len(encoded[t]))
-            chunk = args.batch_size * 50
-            for c in range(0, len(order), chunk):
-                part = sorted(order[c:c + chunk], key=lambda i: len(encoded[t][i]))
-                batches += [(ti, part[i:i + args.batch_size]) for i in range(0, len(part), args.batch_size)]
-        rng.shuffle(batches)
-        return batches
+    def loss_of(batch):
+        ti, idx = batch
+        return loss_fn(model(*pad_batch([encoded[tasks[ti]][i] for i in idx]), ti),
+                       torch.tensor(data[tasks[ti]][1][idx]))
 
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     checkpoint = work / "checkpoint.pt"
     if args.resume:
         model.load_state_dict(torch.load(checkpoint))
+        model.eval()
         print(f"train: resumed the fine-tuned weights from {checkpoint}", flush=True)
-    total = 0 if args.resume else int(len(epoch_batches()) * args.epochs)
-    warmup = max(1, int(0.06 * total))
-    optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimiser, lambda s: s / warmup if s < warmup else max(0.0, (total - s) / (total - warmup)))
-    loss_fn = nn.CrossEntropyLoss()
-    print(f"train: tasks {tasks}, {sum(len(encoded[t]) for t in tasks)} rows, {total} steps of {args.batch_size}",
-          flush=True)
-    model.train()
-    step, t0 = 0, time.time()
-    while step < total:  # noqa: SIM113 - the step counter spans epochs
-        for ti, idx in epoch_batches():
-            ids, mask = pad([encoded[tasks[ti]][i] for i in idx])
-            y = torch.tensor(data[tasks[ti]][1][idx])
-            loss = loss_fn(model(ids, mask, ti), y)
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimiser.step()
-            schedule.step()
-            optimiser.zero_grad()
-            step += 1
-            if step % 100 == 0:
-                print(f"train: step {step}/{total} loss {loss.item():.3f} {time.time() - t0:.0f}s", flush=True)
-            if step >= total:
-                break
-    print(f"train: {step} steps in {time.time() - t0:.0f}s", flush=True)
-    model.eval()
-    if not args.resume:
+    else:
+        print(f"train: tasks {tasks}, {sum(len(encoded[t]) for t in tasks)} rows, batches of {args.batch_size}",
+              flush=True)
+        fine_tune(model, list(model.parameters()), loss_of,
+                  lambda: length_batches([[len(x) for x in encoded[t]] for t in tasks], args.batch_size, rng),
+                  args.epochs, args.lr, "train")
         torch.save(model.state_dict(), checkpoint)
 
     class Exported(nn.Module):
@@ -335,13 +358,13 @@ def train(args: argparse.Namespace) -> int:
     exported = Exported().eval()  # eval() also fixes the mode that torch.onnx.export restores afterwards
     fp32 = work / "toxicity-fp32.onnx"
     int8 = work / "toxicity.onnx"
-    dummy = pad([tok.encode("you are an example").ids, tok.encode("hello").ids])
+    dummy = pad_batch([tok.encode("you are an example").ids, tok.encode("hello").ids])
     with torch.no_grad():
         torch.onnx.export(exported, dummy, str(fp32), input_names=["input_ids", "attention_mask"],
                           output_names=["scores"], opset_version=17, dynamo=False,
                           dynamic_axes={"input_ids": {0: "batch", 1: "sequence"},
                                         "attention_mask": {0: "batch", 1: "sequence"}, "scores": {0: "batch"}})
-    check_export(exported.eval(), fp32, [tok.encode(t).ids for t in data[tasks[0]][2][:48]], pad)
+    check_export(exported.eval(), fp32, [tok.encode(t).ids for t in data[tasks[0]][2][:48]])
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
@@ -350,12 +373,12 @@ def train(args: argparse.Namespace) -> int:
     return finish(args, work, data)
 
 
-def check_export(module, path: Path, seqs, pad) -> None:
+def check_export(module, path: Path, seqs) -> None:
     """The ONNX graph gives the PyTorch model's scores on a padded batch of mixed lengths."""
     import onnxruntime as ort
     import torch
 
-    ids, mask = pad(seqs)
+    ids, mask = pad_batch(seqs)
     with torch.no_grad():
         expected = module(ids, mask).numpy()
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
@@ -464,6 +487,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--no-install", action="store_true", help="leave the new files in --work")
     parser.add_argument("--resume", action="store_true", help="skip fine-tuning: export --work's checkpoint.pt")
+
     args = parser.parse_args(argv)
     if args.command == "evaluate":
         from monitor.classify.toxicity import ToxicityModel

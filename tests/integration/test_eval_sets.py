@@ -49,6 +49,11 @@ SETS = {
                                      ["FCGCG", "@CotterillGreen", "#CotterillGrows", "the community garden"], 0.93),
     "kestrel-bay-youth-theatre.jsonl": ("Kestrel Bay Youth Theatre Society",
                                         ["KBYTS", "@KestrelBayYT", "#KBYTSlive", "the youth theatre", "KBYT"], 0.95),
+    "porthleven-lifeboat-guild.jsonl": ("Porthleven Lifeboat Fundraisers' Guild",
+                                        ["PLFG", "@PorthlevenLFG", "#PorthlevenLifeboat", "the lifeboat guild"], 0.97),
+    "ystradowen-male-voice.jsonl": ("Ystradowen Male Voice Choir Society",
+                                    ["YMVCS", "@YstradowenMVC", "#YstradowenSings", "Côr Ystradowen", "the male voice"],
+                                    0.93),
 }
 
 

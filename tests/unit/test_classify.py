@@ -150,6 +150,9 @@ def test_harassment(classifier: Classifier, text: str) -> None:
     "My tomatoes are killing it this year!",
     "Don't give up, Sue! The index is nearly finished.",
     "Dark-sky night on Saturday: we'll kill the lights at 9 sharp so everyone's eyes can adapt.",
+    "@jowillsswims you absolute legend, you idiot, you swam in JANUARY! Sponsored you a tenner 💙",
+    "The Lib Dems are the only party that turned up for us. You know what to do on Thursday!",
+    "These women going on about the choir, honestly. Love, your voices belong on the front row, not the back.",
     "Absolute cvnts who let their dogs chase the lambs on Saddle Fell.",            # a place, not a person
 ])
 def test_not_harassment(classifier: Classifier, text: str) -> None:
@@ -218,6 +221,7 @@ def test_discrimination(classifier: Classifier, text: str) -> None:
     "Raised beds on plot 1 for members with mobility issues. Ask the secretary.",
     "Twenty fags and a lighter found behind the pavilion after the open day. Please take litter home.",
     "Please polish the brass on the old fire engine before Saturday's parade.",
+    "Thanks to our MP and councillors from the Conservatives, Lib Dems, Labour and the Greens for coming.",
 ])
 def test_not_discrimination(classifier: Classifier, text: str) -> None:
     assert "discrimination" not in labels(classifier, text)
@@ -410,6 +414,24 @@ def test_a_lower_case_acronym_names_the_society_when_it_has_no_vowel(classifier:
     assert "no_disclaimer" in labels(classifier, text.format("OLHS"), "personal", author_bio=TRUSTEE_BIO)
 
 
+def test_the_societys_own_name_and_kind_name_it_and_hold_no_group() -> None:
+    choir = Classifier(SocietyNames.from_terms("Ystradowen Male Voice Choir Society", ["YMVCS"]), cascade=RULES_ONLY)
+    bio = "Chair, Ystradowen Male Voice Choir Society."
+    # "the choir" and "Ystradowen Male Voice Choir" name the Society; "Male" in its name is no group
+    assert "no_disclaimer" in labels(choir, "Honestly the choir should move rehearsals to the rugby club.",
+                                     "personal", author_bio=bio)
+    assert "no_disclaimer" in labels(choir, "Official: the Ystradowen Male Voice Choir will not be singing at "
+                                            "the Remembrance service.", "personal", author_bio=bio)
+    assert "discrimination" not in labels(choir, "Ystradowen Male Voice Choir: never let them tell you "
+                                                 "harmony is easy!", "official")
+
+
+def test_in_my_view_is_an_opinion_not_a_disclaimer(classifier: Classifier) -> None:
+    text = "In my view the OLHS has got far too comfortable relying on one big raffle."
+    assert "no_disclaimer" in labels(classifier, text, "personal", author_bio=TRUSTEE_BIO)
+    assert "no_disclaimer" not in labels(classifier, text, "personal", author_bio="Trustee, OLHS. My views.")
+
+
 def test_a_denied_rumour_is_not_a_decision(classifier: Classifier) -> None:
     text = "Seen a rumour that the OLHS is selling the museum. It isn't. Official statement here: oakfield.org/news"
     assert labels(classifier, text, "personal", author_bio=DISCLAIMED_BIO) == set()
@@ -456,6 +478,7 @@ def test_misleading(classifier: Classifier, text: str) -> None:
     "Correction: the talk raised £234, not £324. Sorry for the typo!",
     "To Gary, who moans on every post: nobody likes you and everyone laughs at you behind your back.",
     "Another committee decision made behind closed doors. Would be nice if they asked the members once in a while.",
+    "Someone in the village group has been calling our treasurer a 'thieving old git'. Completely out of order.",
 ])
 def test_not_misleading(classifier: Classifier, text: str) -> None:
     assert "misleading" not in labels(classifier, text)
@@ -594,7 +617,7 @@ def test_default_lexicons_are_the_repositorys() -> None:
      "Maybe he'd like to say it to our faces.", "public", {"harassment", "personal_data"}),
     ("Anyone know who their parents are? Let's name and shame.", "public", {"harassment", "personal_data"}),
     ("Don't vote for Priya for treasurer. She's expecting in October and she'll be off for a year.",
-     "public", {"discrimination", "harassment", "personal_data"}),  # aimed at a named person
+     "public", {"discrimination", "personal_data"}),  # discriminatory, but no abuse of her: not harassment
     ("Same (((globalist))) bankers as always pulling the strings at the OLHS.", "public",
      {"discrimination", "misleading"}),
     ("OLHS putting a float in the Pride parade. Keep that stuff off our streets.", "public",

@@ -43,6 +43,12 @@ def test_other_shapes() -> None:
     assert kinds["e-mail address"] == "edna@example.com"
 
 
+def test_welsh_street_names_put_the_street_word_first() -> None:
+    text = "The treasurer is Huw Beynon, 14 Heol y Nant, Ystradowen CF72 9QX. Rehearsals at 3 Ffordd Las."
+    assert [text[d.start:d.end] for d in details(text) if d.kind == "street address"] == ["14 Heol y Nant",
+                                                                                          "3 Ffordd Las"]
+
+
 @pytest.mark.parametrize("text, year", [
     ("Betty turns 90 on Sunday (2 February 1935, Leslie born and bred)", 1935),
     ("Jim (14 May 1948, Dundee born) sang with us for forty years", 1948),

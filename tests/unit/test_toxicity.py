@@ -138,3 +138,17 @@ def test_shipped_files_are_small_and_licensed() -> None:
 
 def test_prepare_matches_training() -> None:
     assert toxicity.prepare("@someone see https://x.example/a?b=1 &amp; more") == "@user see http & more"
+
+
+def test_a_training_epoch_holds_every_row_once_in_batches_of_one_task() -> None:
+    import numpy as np
+
+    from monitor.classify.train_toxicity import length_batches
+
+    lengths = [[5, 3, 9, 1, 7], [2, 2, 8]]
+    batches = length_batches(lengths, batch_size=2, rng=np.random.default_rng(0))
+    assert sorted((task, int(row)) for task, rows in batches for row in rows) == [(0, r) for r in range(5)] + [
+        (1, r) for r in range(3)]
+    assert all(len(rows) <= 2 for _, rows in batches)
+    # similar lengths together: the rows of task 0 sorted by length (1, 3, 5, 7, 9) and cut in twos
+    assert sorted(sorted(int(r) for r in rows) for task, rows in batches if task == 0) == [[0, 4], [1, 3], [2]]

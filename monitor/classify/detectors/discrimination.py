@@ -19,7 +19,9 @@ _AIMED_SCORE = 0.6
 def detect(doc: Doc) -> list[Hit]:
     remarks = [m for m in doc.find("discrimination", ("slur", "trope")) if not doc.reported_quote(m)]
     hits = [hit("discrimination", m.score, [(m, f"{m.label} {{}}")], CRITICAL) for m in remarks]
-    groups = doc.find("discrimination", ("group",))
+    # a group word in the Society's own name ("Ystradowen Male Voice Choir") is no group spoken of
+    groups = [g for g in doc.find("discrimination", ("group",))
+              if not any(m.field == g.field and m.start <= g.start and g.end <= m.end for m in doc.mentions)]
     cues = [m for m in doc.find("discrimination", _CUES) if not doc.reported_quote(m)] if groups else []
     for cue in cues:
         near = [g for g in groups if doc.same_sentence(g, cue, _SPREAD)]
