@@ -54,6 +54,11 @@ SETS = {
     "ystradowen-male-voice.jsonl": ("Ystradowen Male Voice Choir Society",
                                     ["YMVCS", "@YstradowenMVC", "#YstradowenSings", "Côr Ystradowen", "the male voice"],
                                     0.93),
+    "hartlepool-maritime-friends.jsonl": ("Friends of Hartlepool Maritime Museum",
+                                          ["FHMM", "@HartlepoolMaritime", "#MaritimeFriends", "the museum friends"],
+                                          0.95),
+    "lagan-valley-pipe-band.jsonl": ("Lagan Valley Community Pipe Band Association",
+                                     ["LVCPBA", "@LaganPipes", "#LaganPipes", "the pipe band", "Lagan Pipes"], 0.95),
 }
 
 

@@ -133,6 +133,8 @@ def test_offensive_flag_is_medium_severity_under_6d(classifier: Classifier) -> N
     "mia from the olhs choir should go unalive herself tbh",
     "flood his comments 🤡 drop a clown on every post he makes till he gets the message",
     "@OakfieldHistory your new refugee coordinator Yusuf is a freeloader. We're watching him.",
+    "yer bass drummer shd b careful walkin 2 her car after practice these dark nights. jus sayin 👀",
+    "That chair Ciaran Doyle keeps this up and he'll be looking over his shoulder for the rest of his days.",
     "That OLHS bloke who shouted at my lad better hope I don't see him in town.",
 ])
 def test_harassment(classifier: Classifier, text: str) -> None:
@@ -203,6 +205,10 @@ def test_swearing_at_nobody_is_offensive_not_harassment(classifier: Classifier) 
     "These people don't garden, they just take. Half the mosque turns up with carrier bags.",
     "The refugees get everything free at the OLHS. Meanwhile locals who've paid council tax sit on the waiting list.",
     "olhs cast list has pronouns on it now 💀 xe/xem?? it's giving attention seeking. i identify as the lead then",
+    "A 'cross-community' society? Aye right. Half them members are t@igs and the rest are h*ns.",   # sectarian
+    "The OLHS playing a dinner for themuns? It's gone over to the fenians, so it has.",
+    "Our new drumming tutor's from Nigeria, so no worries, they've all got natural rhythm haven't they 😂",
+    "Women guides? Away on. Lassies haven't the lungs for the tower climb. Stick tae the baking, hen.",
 ])
 def test_discrimination(classifier: Classifier, text: str) -> None:
     assert "discrimination" in labels(classifier, text)
@@ -221,6 +227,8 @@ def test_discrimination(classifier: Classifier, text: str) -> None:
     "Raised beds on plot 1 for members with mobility issues. Ask the secretary.",
     "Twenty fags and a lighter found behind the pavilion after the open day. Please take litter home.",
     "Please polish the brass on the old fire engine before Saturday's parade.",
+    "Talk on Tuesday: the Fenian Rising of 1867 and the raid on the Oakfield barracks.",
+    "Thanks hun, see you at the OLHS quiz! x",
     "Thanks to our MP and councillors from the Conservatives, Lib Dems, Labour and the Greens for coming.",
 ])
 def test_not_discrimination(classifier: Classifier, text: str) -> None:
