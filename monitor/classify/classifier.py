@@ -13,7 +13,7 @@ from pathlib import Path
 
 from monitor.classify.cascade import Cascade, Question
 from monitor.classify.detectors import CONTENT_DETECTORS, LEXICONS, endorsement, speech
-from monitor.classify.doc import Doc, head_noun
+from monitor.classify.doc import Doc, kind_nouns
 from monitor.classify.hits import Hit, combine
 from monitor.classify.lexicon import LexiconError, Matcher, load_lexicons
 from monitor.classify.normalise import normalise
@@ -55,13 +55,15 @@ def _applies(category: str, author_kind: str) -> bool:
 
 
 def society_pattern(names: SocietyNames) -> str:
-    """A regex over normalised text for the Society's names, handles, hashtags and "the Society"/"the Trust"."""
+    """A regex over normalised text for the Society's names, handles, hashtags and "the Society"/"the choir"
+    (the words of its name that say what kind of body it is)."""
     terms = [names.name, *names.aliases, *names.handles, *(f"@{h}" for h in names.handles),
              *(f"#{t}" for t in names.hashtags)]
     alternatives = {re.escape(normalise(t.strip()).text).replace(r"\ ", r"\s+") for t in terms if t.strip()}
-    ordered = sorted(alternatives, key=len, reverse=True) + [re.escape(head_noun(names).lower())]
-    return r"(?<!\w)(?:(?:the|our)\s+(?:whole\s+|entire\s+|[\w-]+\s+(?=" + re.escape(head_noun(names).lower()) + \
-        r"\b))?)?(?:" + "|".join(ordered) + r")(?!\w)"
+    kinds = "|".join(re.escape(k.lower()) for k in kind_nouns(names))
+    ordered = sorted(alternatives, key=len, reverse=True) + [f"(?:{kinds})"]
+    return r"(?<!\w)(?:(?:the|our)\s+(?:whole\s+|entire\s+|[\w-]+\s+(?=(?:" + kinds + \
+        r")\b))?)?(?:" + "|".join(ordered) + r")(?!\w)"
 
 
 class Classifier:

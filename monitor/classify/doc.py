@@ -34,7 +34,13 @@ def head_noun(names: SocietyNames) -> str:
 # Words in a name that say what kind of body it is: "the choir" is the Ystradowen Male Voice Choir Society.
 _KIND_NOUNS = {"society", "club", "choir", "trust", "guild", "association", "group", "theatre", "company", "band",
                "orchestra", "chorus", "institute", "circle", "league", "federation", "fellowship", "ensemble",
-               "players", "singers", "friends", "garden", "railway"}
+               "players", "singers", "friends", "garden", "railway", "archive", "show"}
+
+
+def kind_nouns(names: SocietyNames) -> list[str]:
+    """The head noun and the other words of the name that say what kind of body it is ("Choir", "Society")."""
+    words = [w for w in re.findall(r"[\w'-]+", names.name) if w[0].isupper()]
+    return sorted({w for w in words if w.lower() in _KIND_NOUNS} | {head_noun(names)})
 
 
 @lru_cache(maxsize=32)
@@ -44,8 +50,7 @@ def generic_mention(names: SocietyNames) -> re.Pattern[str]:
     two or more others of the name or with its head noun ("Ystradowen Male Voice Choir", "Tamworth Hill Bowls
     Club"), and a vowel-less four-letter acronym in any case."""
     words = [w for w in re.findall(r"[\w'-]+", names.name) if w[0].isupper()]
-    kinds = sorted({w for w in words if w.lower() in _KIND_NOUNS} | {head_noun(names)})
-    heads = "|".join(re.escape(k) for k in kinds)
+    heads = "|".join(re.escape(k) for k in kind_nouns(names))
     first = re.escape(words[0]) if words else "(?!x)x"
     others = "|".join(re.escape(w) for w in words[1:]) or "(?!x)x"
     # a four-letter acronym with no vowel is no word, so a post typed in lower case ("kbyt is") names it too

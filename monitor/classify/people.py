@@ -26,7 +26,7 @@ _ADDRESSED = re.compile(
     rf"\b(?:[Ss]hut up|[Gg]row up|[Gg]et lost|[Oo]i|[Ll]isten|[Ll]ook),?\s+({_CAP})\b|"
     rf"\b({_CAP}),\s+(?:our|the|my|their|your)\s+(?:[\w-]+\s+){{0,3}}?(?:captain|member|volunteer|trustee|chair\w*|"
     rf"treasurer|secretary|friend|neighbour|colleague|leader|warden|director|conductor|organiser)\b|"
-    rf"\b({_CAP}),\s+who(?:'s|\s)|\b[Oo]ur\s+(?:[a-z]+\s+)?(?:man|woman|lady|lad|girl|boy|volunteer|member|"
+    rf"\b({_CAP}),\s+who(?:'s|\s)|\b(?:bloke|fella|lad|lass|guy)\s+({_CAP})\b|\b[Oo]ur\s+(?:[a-z]+\s+)?(?:man|woman|lady|lad|girl|boy|volunteer|member|"
     rf"friend|colleague|helper|star|hero|legend|stalwart|director|manager|lead)\s+({_CAP})\b")
 # The name after a role word or title: "treasurer Bill", "Dr. Okafor" (a full stop only after a short title:
 # "...our accompanist. She'll" names no one).

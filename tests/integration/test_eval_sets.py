@@ -59,6 +59,11 @@ SETS = {
                                           0.95),
     "lagan-valley-pipe-band.jsonl": ("Lagan Valley Community Pipe Band Association",
                                      ["LVCPBA", "@LaganPipes", "#LaganPipes", "the pipe band", "Lagan Pipes"], 0.95),
+    "brighton-queer-archive.jsonl": ("Brighton Queer Heritage Archive Society",
+                                     ["BQHAS", "@BrightonQueerArchive", "#QueerHeritageBrighton", "the Queer Archive"],
+                                     0.92),
+    "wolds-show.jsonl": ("Wolds Agricultural and Country Show Society",
+                         ["WACSS", "@WoldsShow", "#WoldsShow2026", "the show society", "Wolds Show"], 0.96),
 }
 
 

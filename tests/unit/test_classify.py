@@ -229,6 +229,7 @@ def test_discrimination(classifier: Classifier, text: str) -> None:
     "Please polish the brass on the old fire engine before Saturday's parade.",
     "Talk on Tuesday: the Fenian Rising of 1867 and the raid on the Oakfield barracks.",
     "Thanks hun, see you at the OLHS quiz! x",
+    "Best bitch in show went to our Maisie, a three-year-old Border Collie! Proud isn't the word.",
     "Thanks to our MP and councillors from the Conservatives, Lib Dems, Labour and the Greens for coming.",
 ])
 def test_not_discrimination(classifier: Classifier, text: str) -> None:
@@ -338,6 +339,10 @@ def test_personal_promotion_only_when_selling_on_the_societys_name(classifier: C
     "Our volunteer Tom has epilepsy, so guides please keep an eye on him.",
     "For the trip insurance we need everyone's date of birth and NI number. Pop them in the comments!",
     "Prayers for Brian, our old treasurer, who's been diagnosed with prostate cancer.",
+    "Fun fact: that councillor who voted against the grant, Graham Leckie, is gay himself.",   # outing
+    "So proud of our youngest volunteer Leo (17), who came out to me as bi last week!",
+    "Welcome to Hamid, who joined us while he waits for the Home Office to decide his asylum claim.",
+    "The treasurer who cut the subsidy is Huw Beynon, 14 Heol y Nant, Ystradowen CF72 9QX.",
 ])
 def test_personal_data(classifier: Classifier, text: str) -> None:
     assert "personal_data" in labels(classifier, text, "official")
@@ -438,6 +443,14 @@ def test_in_my_view_is_an_opinion_not_a_disclaimer(classifier: Classifier) -> No
     text = "In my view the OLHS has got far too comfortable relying on one big raffle."
     assert "no_disclaimer" in labels(classifier, text, "personal", author_bio=TRUSTEE_BIO)
     assert "no_disclaimer" not in labels(classifier, text, "personal", author_bio="Trustee, OLHS. My views.")
+
+
+def test_a_trustee_speaking_of_the_committee_speaks_of_the_society(classifier: Classifier) -> None:
+    text = "Told the committee we should keep the new families off the tower tours. Nowt personal."
+    assert "no_disclaimer" in labels(classifier, text, "personal", author_bio=TRUSTEE_BIO)
+    assert "no_disclaimer" not in labels(classifier, text, "personal", author_bio="Dog walker. Tea drinker.")
+    confirm = "As treasurer I can confirm subs are going up to £300 from January."
+    assert {"no_disclaimer", "misleading"} <= labels(classifier, confirm, "personal", author_bio=DISCLAIMED_BIO)
 
 
 def test_a_denied_rumour_is_not_a_decision(classifier: Classifier) -> None:

@@ -3,9 +3,10 @@ personal-capacity disclaimer, or presenting a view or decision as the Society's 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
-from monitor.classify.doc import Doc
+from monitor.classify.doc import Doc, Span, generic_mention
 from monitor.classify.hits import Hit, evidence, hit
 from monitor.classify.types import Evidence
 
@@ -13,6 +14,22 @@ from monitor.classify.types import Evidence
 OPINION_CATEGORIES = {"political", "discrimination", "offensive"}
 _OPINION_BY_FLAG = 0.65
 _SPEAKING_FOR_MISLEADING = 0.7
+# The Society's own business, spoken of by someone whose bio says they serve it: "the committee", "while I'm
+# show secretary".
+_ITS_BUSINESS = re.compile(r"\b(?:the|our|this) (?:committee|trustees|board|agm)\b|"
+                           r"\bwhile i'?m (?:[\w-]+ ){0,2}(?:secretary|chair\w*|treasurer|president|steward|captain)\b",
+                           re.IGNORECASE)
+
+
+def _about_the_society(doc: Doc) -> Span | None:
+    """Where the post names the Society, or speaks of its business when the author's bio names it."""
+    if doc.mentions:
+        return doc.mentions[0]
+    bio = doc.field("author_bio")
+    business = _ITS_BUSINESS.search(doc.field("text"))
+    if business and (doc.names.find(bio) or generic_mention(doc.names).search(bio)):
+        return Span(business.start(), business.end(), "text")
+    return None
 
 
 def _speaking_for(doc: Doc) -> list[Hit]:
@@ -36,7 +53,9 @@ def _opinion(doc: Doc, flagged: Collection[str]) -> list[Hit]:
     views = sorted(set(flagged) & OPINION_CATEGORIES)
     if not opinions and not views:
         return []
-    mention = doc.mentions[0]
+    mention = _about_the_society(doc)
+    if mention is None:
+        return []
     named = doc.field(mention.field)[mention.start:mention.end]
     reason = f"names the Society ({named!r}) with no personal-capacity disclaimer"
     if views:
@@ -48,6 +67,7 @@ def _opinion(doc: Doc, flagged: Collection[str]) -> list[Hit]:
 
 def detect(doc: Doc, flagged: Collection[str]) -> list[Hit]:
     """``flagged``: the categories the content detectors flagged for the same post."""
-    if doc.post.author_kind != "personal" or not doc.mentions:
+    if doc.post.author_kind != "personal":
         return []
+    # "As treasurer I can confirm ..." speaks for the Society without naming it; an opinion must name it
     return _speaking_for(doc) or _opinion(doc, flagged)
