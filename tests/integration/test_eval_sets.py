@@ -64,6 +64,10 @@ SETS = {
                                      0.92),
     "wolds-show.jsonl": ("Wolds Agricultural and Country Show Society",
                          ["WACSS", "@WoldsShow", "#WoldsShow2026", "the show society", "Wolds Show"], 0.96),
+    "dartmoor-bats.jsonl": ("Dartmoor Bat and Wildlife Recording Group",
+                            ["DBWRG", "@DartmoorBats", "#DartmoorBats", "the bat group", "the recording group"], 0.97),
+    "sedbergh-cricket.jsonl": ("Sedbergh Village Cricket Club Society",
+                               ["SVCCS", "@SedberghCricket", "#SedberghCC", "the cricket club", "Sedbergh CC"], 0.96),
 }
 
 

@@ -62,6 +62,7 @@ def assert_evidence_indexes_original(flag: Flag, text: str) -> None:
     "ffffuck me it's windy on the hill",
     "absolute fcuking nightmare at the archive",
     "the Q&A at the end was 🐂💩, half the questions got cut",                 # emoji spelling
+    "💩 pitch, 💩 teas, 💩 umpiring. 🖕 the lot of ya",                            # emoji for words
 ])
 def test_offensive_words_and_obfuscations(classifier: Classifier, text: str) -> None:
     assert "offensive" in labels(classifier, text)
@@ -135,6 +136,8 @@ def test_offensive_flag_is_medium_severity_under_6d(classifier: Classifier) -> N
     "@OakfieldHistory your new refugee coordinator Yusuf is a freeloader. We're watching him.",
     "yer bass drummer shd b careful walkin 2 her car after practice these dark nights. jus sayin 👀",
     "That chair Ciaran Doyle keeps this up and he'll be looking over his shoulder for the rest of his days.",
+    "@KeeperKev_OLHS L + ratio + dropped 3 catches + nobody at the club rates you 🤡🖕",
+    "@RobAllinson_OLHS selection 🐍🐍🐍🤡",
     "That OLHS bloke who shouted at my lad better hope I don't see him in town.",
 ])
 def test_harassment(classifier: Classifier, text: str) -> None:
@@ -209,6 +212,8 @@ def test_swearing_at_nobody_is_offensive_not_harassment(classifier: Classifier) 
     "The OLHS playing a dinner for themuns? It's gone over to the fenians, so it has.",
     "Our new drumming tutor's from Nigeria, so no worries, they've all got natural rhythm haven't they 😂",
     "Women guides? Away on. Lassies haven't the lungs for the tower climb. Stick tae the baking, hen.",
+    "Zain Hussain only got on the committee so the OLHS can tick its diversity box. Proper local lads dropped for him.",
+    "Rainbow bunting at the OLHS fete 🏳️‍🌈🤮 keep that stuff out of our village.",
 ])
 def test_discrimination(classifier: Classifier, text: str) -> None:
     assert "discrimination" in labels(classifier, text)
@@ -230,6 +235,7 @@ def test_discrimination(classifier: Classifier, text: str) -> None:
     "Talk on Tuesday: the Fenian Rising of 1867 and the raid on the Oakfield barracks.",
     "Thanks hun, see you at the OLHS quiz! x",
     "Best bitch in show went to our Maisie, a three-year-old Border Collie! Proud isn't the word.",
+    "Caught the archivist having a crafty fag behind the bike sheds 😂",
     "Thanks to our MP and councillors from the Conservatives, Lib Dems, Labour and the Greens for coming.",
 ])
 def test_not_discrimination(classifier: Classifier, text: str) -> None:
