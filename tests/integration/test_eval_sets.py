@@ -68,6 +68,10 @@ SETS = {
                             ["DBWRG", "@DartmoorBats", "#DartmoorBats", "the bat group", "the recording group"], 0.97),
     "sedbergh-cricket.jsonl": ("Sedbergh Village Cricket Club Society",
                                ["SVCCS", "@SedberghCricket", "#SedberghCC", "the cricket club", "Sedbergh CC"], 0.96),
+    "bradford-mill-heritage.jsonl": ("Bradford Mill Heritage Trust",
+                                     ["BMHT", "@BradfordMills", "#BradfordMills", "the mill trust"], 0.95),
+    "morecambe-camera-club.jsonl": ("Morecambe Bay Camera Club",
+                                    ["MBCC", "@MorecambeBayCC", "#MBCCphoto", "the camera club"], 0.94),
 }
 
 

@@ -63,6 +63,9 @@ def assert_evidence_indexes_original(flag: Flag, text: str) -> None:
     "absolute fcuking nightmare at the archive",
     "the Q&A at the end was 🐂💩, half the questions got cut",                 # emoji spelling
     "💩 pitch, 💩 teas, 💩 umpiring. 🖕 the lot of ya",                            # emoji for words
+    "If I see one more over-sharpened sunset I'll lose my fu\ncking mind",       # split across a line break
+    "Sandra from the OLHS is a smug little biαtch",                               # Greek alpha
+    "Some c0ck in a white Range Rover parked across the OLHS hut doors again.",
 ])
 def test_offensive_words_and_obfuscations(classifier: Classifier, text: str) -> None:
     assert "offensive" in labels(classifier, text)
@@ -138,6 +141,8 @@ def test_offensive_flag_is_medium_severity_under_6d(classifier: Classifier) -> N
     "That chair Ciaran Doyle keeps this up and he'll be looking over his shoulder for the rest of his days.",
     "@KeeperKev_OLHS L + ratio + dropped 3 catches + nobody at the club rates you 🤡🖕",
     "@RobAllinson_OLHS selection 🐍🐍🐍🤡",
+    "Rob rigged the monthly comp for his mates AGAIN. Mind how you go on the sands, Rob. Tide waits for no one 🌊",
+    "Chair Helen Askew thinks she's better than us. Anyone know which car's hers? Time someone let her tyres down.",
     "That OLHS bloke who shouted at my lad better hope I don't see him in town.",
 ])
 def test_harassment(classifier: Classifier, text: str) -> None:
@@ -236,6 +241,7 @@ def test_discrimination(classifier: Classifier, text: str) -> None:
     "Thanks hun, see you at the OLHS quiz! x",
     "Best bitch in show went to our Maisie, a three-year-old Border Collie! Proud isn't the word.",
     "Caught the archivist having a crafty fag behind the bike sheds 😂",
+    "Figure study evening: over-18s only, the model has signed our release. £8, booking essential.",
     "Thanks to our MP and councillors from the Conservatives, Lib Dems, Labour and the Greens for coming.",
 ])
 def test_not_discrimination(classifier: Classifier, text: str) -> None:
@@ -276,6 +282,7 @@ def test_political_from_accounts(classifier: Classifier, text: str) -> None:
     "A conservative estimate: 300 visitors today!",
     "Talk on the Great Reform Act of 1832 and Oakfield's voters.",
     "Thank you to our MP for visiting the archive.",
+    "On this day in 1893 the Independent Labour Party was founded at a conference in Bradford.",
 ])
 def test_not_political(classifier: Classifier, text: str) -> None:
     assert "political" not in labels(classifier, text, "official")
@@ -349,6 +356,7 @@ def test_personal_promotion_only_when_selling_on_the_societys_name(classifier: C
     "So proud of our youngest volunteer Leo (17), who came out to me as bi last week!",
     "Welcome to Hamid, who joined us while he waits for the Home Office to decide his asylum claim.",
     "The treasurer who cut the subsidy is Huw Beynon, 14 Heol y Nant, Ystradowen CF72 9QX.",
+    "Her mobile's oh seven seven double oh, nine double oh, three four one. Give her a ring at midnight.",
 ])
 def test_personal_data(classifier: Classifier, text: str) -> None:
     assert "personal_data" in labels(classifier, text, "official")

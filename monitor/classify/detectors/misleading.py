@@ -27,8 +27,10 @@ def _question(doc: Doc, m: Match) -> bool:
 
 
 def _found(doc: Doc, label: str) -> list[Match]:
-    """Matches of one label, less questions and words quoted in order to report them ("calling him a 'thief'")."""
-    return [m for m in doc.find("misleading", (label,)) if not _question(doc, m) and not doc.reported_quote(m)]
+    """Matches of one label, less questions, rumours denied ("claims the mill was sold. It hasn't.") and words
+    quoted in order to report them ("calling him a 'thief'")."""
+    return [m for m in doc.find("misleading", (label,))
+            if not _question(doc, m) and not doc.denied(m) and not doc.reported_quote(m)]
 
 
 def _hearsay(doc: Doc) -> float:
