@@ -57,8 +57,12 @@ def generic_mention(names: SocietyNames) -> re.Pattern[str]:
     lowered = [re.escape(a) for a in names.aliases
                if is_acronym(a) and len(a) == 4 and not set(a.lower()) & set("aeiou")]
     acronyms = rf"|(?<![\w@#/.-])(?i:{'|'.join(lowered)})(?![\w])" if lowered else ""
+    # the name without its first word(s), capitalised ("Civic Society"), unless another name comes before it
+    tails = [r"\s+".join(map(re.escape, words[i:])) for i in range(1, len(words) - 1) if words[-1] in kind_nouns(names)]
+    not_after_a_name = "".join(rf"(?<![A-Z][a-z]{{{n}}}\s)" for n in range(2, 13))  # "As Civic Society" is fine
+    tail = rf"|{not_after_a_name}\b(?:{'|'.join(tails)})\b" if tails else ""
     return re.compile(rf"\b(?i:the|our|this)\s+(?:(?i:whole|entire)\s+|[A-Z][\w-]+\s+)?(?i:{heads})\b|"
-                      rf"\b{first}(?:\s+(?:{others})){{2,}}\b|"
+                      rf"\b{first}(?:\s+(?:{others})){{2,}}\b{tail}|"
                       rf"\b{first}(?:\s+[A-Z][\w'-]+){{0,4}}\s+(?i:{heads})\b{acronyms}")
 
 

@@ -20,7 +20,7 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # Details recognised by a regular expression; phone numbers are found by ``phonenumbers``.
 SHAPES: dict[str, re.Pattern[str]] = {
     "e-mail address": re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
-    "street address": re.compile(rf"\b\d{{1,4}}[A-Za-z]?,?\s+(?:(?:[A-Z][a-z]+\s+){{1,3}}{_STREET}\b|"
+    "street address": re.compile(rf"(?<!\d[-–])\b\d{{1,4}}[A-Za-z]?,?\s+(?:(?:[A-Z][a-z]+\s+){{1,3}}{_STREET}\b|"
                                  rf"{_WELSH_STREET}\s+(?:(?:y|yr|'r)\s+)?[A-Z][\w'-]+)"),
     "home street": re.compile(rf"\blive[sd]?\s+(?:at|on|in)\s+(?:[A-Z][a-z]+\s+){{1,3}}{_STREET}\b"),
     "postcode": re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"),

@@ -72,6 +72,10 @@ SETS = {
                                      ["BMHT", "@BradfordMills", "#BradfordMills", "the mill trust"], 0.95),
     "morecambe-camera-club.jsonl": ("Morecambe Bay Camera Club",
                                     ["MBCC", "@MorecambeBayCC", "#MBCCphoto", "the camera club"], 0.94),
+    "norwich-civic-society.jsonl": ("Norwich Civic Society",
+                                    ["NCS", "@NorwichCivic", "#NorwichCivic", "the Civic Society"], 0.96),
+    "stroud-handbells.jsonl": ("Stroud Valleys Handbell Society",
+                               ["SVHS", "@StroudHandbells", "#StroudBells", "the handbell society"], 0.93),
 }
 
 

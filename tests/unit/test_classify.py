@@ -160,6 +160,8 @@ def test_harassment(classifier: Classifier, text: str) -> None:
     "My tomatoes are killing it this year!",
     "Don't give up, Sue! The index is nearly finished.",
     "Dark-sky night on Saturday: we'll kill the lights at 9 sharp so everyone's eyes can adapt.",
+    "I'd kill for a cup of tea after that three-hour OLHS walk round the city walls 😅",
+    "Is it just me or has the OLHS got slow? Nobody's said a word about the state of Prince of Wales Road.",
     "@jowillsswims you absolute legend, you idiot, you swam in JANUARY! Sponsored you a tenner 💙",
     "The Lib Dems are the only party that turned up for us. You know what to do on Thursday!",
     "These women going on about the choir, honestly. Love, your voices belong on the front row, not the back.",
@@ -357,6 +359,7 @@ def test_personal_promotion_only_when_selling_on_the_societys_name(classifier: C
     "Welcome to Hamid, who joined us while he waits for the Home Office to decide his asylum claim.",
     "The treasurer who cut the subsidy is Huw Beynon, 14 Heol y Nant, Ystradowen CF72 9QX.",
     "Her mobile's oh seven seven double oh, nine double oh, three four one. Give her a ring at midnight.",
+    "So proud of our youngest ringer Poppy Hale (9, Year 4 at Uplands Primary) who played her first solo!",
 ])
 def test_personal_data(classifier: Classifier, text: str) -> None:
     assert "personal_data" in labels(classifier, text, "official")
@@ -465,6 +468,26 @@ def test_a_trustee_speaking_of_the_committee_speaks_of_the_society(classifier: C
     assert "no_disclaimer" not in labels(classifier, text, "personal", author_bio="Dog walker. Tea drinker.")
     confirm = "As treasurer I can confirm subs are going up to £300 from January."
     assert {"no_disclaimer", "misleading"} <= labels(classifier, confirm, "personal", author_bio=DISCLAIMED_BIO)
+
+
+def test_an_obituary_with_the_familys_blessing_and_a_building_are_not_personal_data(classifier: Classifier) -> None:
+    obituary = ("Obituary: Peter Lound. Peter was diagnosed with motor neurone disease in 2022 and kept walking "
+                "until last autumn. This obituary is published with the permission of his wife, Jean.")
+    assert "personal_data" not in labels(classifier, obituary, "official")
+    assert "personal_data" in labels(classifier, obituary.rsplit(" This", 1)[0], "official")
+    assert "personal_data" not in labels(classifier, "Planning objection: 41–47 King Street. We object strongly "
+                                                     "to the demolition of the maltings.", "official")
+
+
+def test_the_name_without_its_place_names_the_society() -> None:
+    civic = Classifier(SocietyNames.from_terms("Norwich Civic Society", ["NCS"]), cascade=RULES_ONLY)
+    bio = "Walks coordinator @NorwichCivic."
+    text = "Next month {} walk is honestly the best in the county."
+    assert "no_disclaimer" in labels(civic, text.format("the Civic Society's"), "personal", author_bio=bio)
+    assert "no_disclaimer" in labels(civic, text.format("our Civic Society"), "personal", author_bio=bio)
+    assert "no_disclaimer" in labels(civic, text.format("at 7pm: Civic Society"), "personal", author_bio=bio)
+    assert "no_disclaimer" not in labels(civic, text.format("the Lancaster Civic Society's"), "personal",
+                                         author_bio=bio)
 
 
 def test_a_denied_rumour_is_not_a_decision(classifier: Classifier) -> None:

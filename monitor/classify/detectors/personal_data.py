@@ -88,7 +88,7 @@ def _shared(doc: Doc) -> list[Hit]:
 
 def _health(doc: Doc) -> list[Hit]:
     health = doc.find("personal_data", {"health"})
-    if not health:
+    if not health or doc.find("personal_data", {"consented"}):  # an obituary written with the family's blessing
         return []
     historical = doc.find("personal_data", {"historical"})
     who = targets(doc)  # named people, and roles held by one person ("our new treasurer")
