@@ -76,6 +76,11 @@ SETS = {
                                     ["NCS", "@NorwichCivic", "#NorwichCivic", "the Civic Society"], 0.96),
     "stroud-handbells.jsonl": ("Stroud Valleys Handbell Society",
                                ["SVHS", "@StroudHandbells", "#StroudBells", "the handbell society"], 0.93),
+    "peak-trail-runners.jsonl": ("Peak District Trail Runners' Collective",
+                                 ["PDTRC", "@PeakTrailRuns", "#PeakTrails", "the Collective", "the trail runners"],
+                                 0.92),
+    "leeds-chess-go.jsonl": ("Leeds Chess and Go Society",
+                             ["LCGS", "@LeedsChessGo", "#LeedsChess", "the chess club", "the Go club"], 0.95),
 }
 
 

@@ -143,6 +143,8 @@ def test_offensive_flag_is_medium_severity_under_6d(classifier: Classifier) -> N
     "@RobAllinson_OLHS selection 🐍🐍🐍🤡",
     "Rob rigged the monthly comp for his mates AGAIN. Mind how you go on the sands, Rob. Tide waits for no one 🌊",
     "Chair Helen Askew thinks she's better than us. Anyone know which car's hers? Time someone let her tyres down.",
+    "I know her route. I know her times. She should've thought about that before reporting me to the OLHS.",
+    "@dsutcliffe enjoy your lucky win. Next time I see you in the car park you won't be walking home.",
     "That OLHS bloke who shouted at my lad better hope I don't see him in town.",
 ])
 def test_harassment(classifier: Classifier, text: str) -> None:
@@ -220,6 +222,8 @@ def test_swearing_at_nobody_is_offensive_not_harassment(classifier: Classifier) 
     "Our new drumming tutor's from Nigeria, so no worries, they've all got natural rhythm haven't they 😂",
     "Women guides? Away on. Lassies haven't the lungs for the tower climb. Stick tae the baking, hen.",
     "Zain Hussain only got on the committee so the OLHS can tick its diversity box. Proper local lads dropped for him.",
+    "Why is the OLHS moving club night for Ramadan? We're a history society, not a mosque.",
+    "The Wuhan virus crew turned up to the OLHS talk again, coughing all over the maps.",
     "Rainbow bunting at the OLHS fete 🏳️‍🌈🤮 keep that stuff out of our village.",
 ])
 def test_discrimination(classifier: Classifier, text: str) -> None:
@@ -360,6 +364,8 @@ def test_personal_promotion_only_when_selling_on_the_societys_name(classifier: C
     "The treasurer who cut the subsidy is Huw Beynon, 14 Heol y Nant, Ystradowen CF72 9QX.",
     "Her mobile's oh seven seven double oh, nine double oh, three four one. Give her a ring at midnight.",
     "So proud of our youngest ringer Poppy Hale (9, Year 4 at Uplands Primary) who played her first solo!",
+    "Found where smug Jess from the OLHS lives, her Strava map finishes right at her front door 😂",
+    "Sharing Emma's live location so you can all follow her first solo walk 📍 she's just passed the mill.",
 ])
 def test_personal_data(classifier: Classifier, text: str) -> None:
     assert "personal_data" in labels(classifier, text, "official")
