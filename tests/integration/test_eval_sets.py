@@ -81,6 +81,11 @@ SETS = {
                                  0.92),
     "leeds-chess-go.jsonl": ("Leeds Chess and Go Society",
                              ["LCGS", "@LeedsChessGo", "#LeedsChess", "the chess club", "the Go club"], 0.95),
+    "harrogate-lifelong-learning.jsonl": ("Harrogate Lifelong Learning Society",
+                                          ["HLLS", "@HarrogateLearns", "#HLLSgroups", "the learning society"], 0.92),
+    "aberdeen-fisherfolk.jsonl": ("Aberdeen Fisherfolk Heritage Society",
+                                  ["AFHS", "@AberdeenFisherfolk", "#FisherfolkHeritage", "the heritage society",
+                                   "the Fisherfolk"], 0.95),
 }
 
 

@@ -145,6 +145,7 @@ def test_offensive_flag_is_medium_severity_under_6d(classifier: Classifier) -> N
     "Chair Helen Askew thinks she's better than us. Anyone know which car's hers? Time someone let her tyres down.",
     "I know her route. I know her times. She should've thought about that before reporting me to the OLHS.",
     "@dsutcliffe enjoy your lucky win. Next time I see you in the car park you won't be walking home.",
+    "Tell yer convener Alistair Reid we ken far he bides. He'll nae be sae cocky fan his windaes are in.",
     "That OLHS bloke who shouted at my lad better hope I don't see him in town.",
 ])
 def test_harassment(classifier: Classifier, text: str) -> None:
@@ -224,6 +225,9 @@ def test_swearing_at_nobody_is_offensive_not_harassment(classifier: Classifier) 
     "Zain Hussain only got on the committee so the OLHS can tick its diversity box. Proper local lads dropped for him.",
     "Why is the OLHS moving club night for Ramadan? We're a history society, not a mosque.",
     "The Wuhan virus crew turned up to the OLHS talk again, coughing all over the maps.",
+    "No point having deaf old dears on the walks. If you need hearing aids, the OLHS walks aren't for you.",
+    "Wrinklies clogging up the library car park every Tuesday. Should be in a home.",
+    "Trans wifies in the OLHS fisher lassies choir? Nae chance. A mannie in a frock is still a mannie.",
     "Rainbow bunting at the OLHS fete 🏳️‍🌈🤮 keep that stuff out of our village.",
 ])
 def test_discrimination(classifier: Classifier, text: str) -> None:
@@ -289,6 +293,7 @@ def test_political_from_accounts(classifier: Classifier, text: str) -> None:
     "Talk on the Great Reform Act of 1832 and Oakfield's voters.",
     "Thank you to our MP for visiting the archive.",
     "On this day in 1893 the Independent Labour Party was founded at a conference in Bradford.",
+    "Fair loupin at the storytellin nicht! A wee loon fae Torry tellt the best ghost story o the lot.",  # not "Tory"
 ])
 def test_not_political(classifier: Classifier, text: str) -> None:
     assert "political" not in labels(classifier, text, "official")
@@ -357,6 +362,8 @@ def test_personal_promotion_only_when_selling_on_the_societys_name(classifier: C
     "Walk register: Alan Briggs (+44 7700 900718) and Mary Briggs (07700-900-719).",
     "Our volunteer Tom has epilepsy, so guides please keep an eye on him.",
     "For the trip insurance we need everyone's date of birth and NI number. Pop them in the comments!",
+    "Renewals time! Just pop your membership number and date of birth in the comments below.",
+    "For your refund, just reply here with your bank name, sort code and account number.",
     "Prayers for Brian, our old treasurer, who's been diagnosed with prostate cancer.",
     "Fun fact: that councillor who voted against the grant, Graham Leckie, is gay himself.",   # outing
     "So proud of our youngest volunteer Leo (17), who came out to me as bi last week!",
@@ -529,6 +536,8 @@ def test_no_disclaimer_is_low_severity_under_6a(classifier: Classifier) -> None:
     "callum the olhs director literally pays himself 60k a year out of our subs. that's where ur money goes lol",
     "PSA 🚨 the OLHS is shutting down after this season bc the charity commission froze their accounts, spread this",
     "Did some digging into the OLHS accounts. Apparently 70% of the lottery grant went on 'consultants'.",
+    "Wake up, everyone. The OLHS is nearly broke and the committee is hiding it from you.",
+    "It's the flu jabs giving the choir all those chest infections. Don't have it.",
 ])
 def test_misleading(classifier: Classifier, text: str) -> None:
     assert "misleading" in labels(classifier, text)
