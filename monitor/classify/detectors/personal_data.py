@@ -119,7 +119,7 @@ def detect(doc: Doc) -> list[Hit]:
         requests = []
     health = _health(doc)
     hits = shared + requests + health + _exposure(doc, shared + requests + health)
-    hits += [hit("personal_data", m.score, [(m, "identifies or locates a person: {}")])
+    hits += [hit("personal_data", m.score, [(m, "details that identify or locate a person")])
              for m in doc.find("personal_data", {"identifier"})]
     if doc.post.has_media:
         hits += [hit("personal_data", m.score, [(m, "media shows personal details")])
