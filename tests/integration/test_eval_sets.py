@@ -86,6 +86,8 @@ SETS = {
     "aberdeen-fisherfolk.jsonl": ("Aberdeen Fisherfolk Heritage Society",
                                   ["AFHS", "@AberdeenFisherfolk", "#FisherfolkHeritage", "the heritage society",
                                    "the Fisherfolk"], 0.95),
+    "swindon-model-railway.jsonl": ("Swindon Model Railway and Engineering Society",
+                                    ["SMRES", "@SwindonModels", "#SMRESexpo", "the model railway society"], 0.93),
 }
 
 

@@ -164,6 +164,7 @@ def test_harassment(classifier: Classifier, text: str) -> None:
     "Don't give up, Sue! The index is nearly finished.",
     "Dark-sky night on Saturday: we'll kill the lights at 9 sharp so everyone's eyes can adapt.",
     "I'd kill for a cup of tea after that three-hour OLHS walk round the city walls 😅",
+    "My Class 47 is going on the OLHS swap table this Saturday, £45, boxed. Come and have a look.",
     "Is it just me or has the OLHS got slow? Nobody's said a word about the state of Prince of Wales Road.",
     "@jowillsswims you absolute legend, you idiot, you swam in JANUARY! Sponsored you a tenner 💙",
     "The Lib Dems are the only party that turned up for us. You know what to do on Thursday!",
@@ -228,6 +229,7 @@ def test_swearing_at_nobody_is_offensive_not_harassment(classifier: Classifier) 
     "No point having deaf old dears on the walks. If you need hearing aids, the OLHS walks aren't for you.",
     "Wrinklies clogging up the library car park every Tuesday. Should be in a home.",
     "Trans wifies in the OLHS fisher lassies choir? Nae chance. A mannie in a frock is still a mannie.",
+    "Please note: no wheelchair users or mobility scooters at the OLHS garden open day.",
     "Rainbow bunting at the OLHS fete 🏳️‍🌈🤮 keep that stuff out of our village.",
 ])
 def test_discrimination(classifier: Classifier, text: str) -> None:
@@ -251,6 +253,7 @@ def test_discrimination(classifier: Classifier, text: str) -> None:
     "Thanks hun, see you at the OLHS quiz! x",
     "Best bitch in show went to our Maisie, a three-year-old Border Collie! Proud isn't the word.",
     "Caught the archivist having a crafty fag behind the bike sheds 😂",
+    "Hot box on the milk tanker, so straight into the cripple siding it went.",
     "Figure study evening: over-18s only, the model has signed our release. £8, booking essential.",
     "Thanks to our MP and councillors from the Conservatives, Lib Dems, Labour and the Greens for coming.",
 ])
